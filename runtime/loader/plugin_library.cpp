@@ -1,0 +1,77 @@
+#include "loader/plugin_library.hpp"
+
+#include <boost/dll/shared_library.hpp>
+#include <synapse/action.hpp>
+
+#include "common/runtime_error.hpp"
+
+namespace synapse::runtime {
+
+namespace {
+
+std::string exported_list(const PluginMetadata& meta) {
+  if (meta.actions.empty())
+    return "none";
+  std::string out;
+  for (const auto& a : meta.actions)
+    out += (out.empty() ? "" : ", ") + a;
+  return out;
+}
+
+}  // namespace
+
+PluginLibrary::PluginLibrary(PluginMetadata metadata,
+                             std::unique_ptr<boost::dll::shared_library> library)
+    : metadata_(std::move(metadata)), library_(std::move(library)) {}
+
+PluginLibrary::~PluginLibrary() = default;
+
+std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& library) {
+  auto metadata = read_plugin_metadata(library);
+  check_compatible(metadata);
+  auto lib = std::make_unique<boost::dll::shared_library>();
+  try {
+    lib->load(library, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    // Only the throwing overload keeps dlerror()'s text (it names the symbol or the file).
+    const std::string why = e.what();
+    const bool undefined = why.find("undefined symbol") != std::string::npos;
+    throw RuntimeError(ExitCode::load_failed,
+                       undefined ? "loader.undefined_symbol" : "loader.load_failed",
+                       library.string() + ": cannot load plugin library: " + why);
+  }
+  return std::shared_ptr<PluginLibrary>(new PluginLibrary(std::move(metadata), std::move(lib)));
+}
+
+std::shared_ptr<synapse::Action> PluginLibrary::create_action(const std::string& alias) {
+  if (!metadata_.exports_action(alias) || !library_->has(alias)) {
+    throw RuntimeError(ExitCode::load_failed, "loader.missing_alias",
+                       metadata_.library.string() + ": no action alias '" + alias +
+                           "' is exported (exported: " + exported_list(metadata_) + ")");
+  }
+  auto& factory = library_->get_alias<synapse::ActionFactory>(alias);
+  synapse::Action* raw = nullptr;
+  // Copy the message inside the catch block: the exception object may live in plugin code.
+  std::string failure;
+  try {
+    raw = factory();
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "a non-standard exception";
+  }
+  if (!failure.empty() || raw == nullptr) {
+    throw RuntimeError(ExitCode::load_failed, "loader.factory_failed",
+                       metadata_.library.string() + ": the factory of action alias '" + alias +
+                           "' " +
+                           (failure.empty() ? std::string("returned null") : "threw: " + failure));
+  }
+  // The deleter runs the plugin's destructor first, then drops its hold on the library.
+  return std::shared_ptr<synapse::Action>(
+      raw, [library = shared_from_this()](synapse::Action* action) mutable {
+        delete action;
+        library.reset();
+      });
+}
+
+}  // namespace synapse::runtime
