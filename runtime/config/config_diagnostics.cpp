@@ -123,7 +123,8 @@ std::vector<MapEntry> map_entries(const YAML::Node& map, const std::string& path
   std::vector<MapEntry> entries;
   std::map<std::string, int> first_line;  // key -> 1-based line of its first occurrence
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // By value: yaml-cpp's iterator hands out a proxy whose members die with the statement.
+    const YAML::Node key = it->first;
     if (!key.IsScalar()) {
       diag.add(key.Mark(), path, "keys must be strings, got " + describe(key));
       continue;

@@ -184,7 +184,7 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
     case YAML::NodeType::Map: {
       nlohmann::json object = nlohmann::json::object();
       for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& key = it->first;
+        const YAML::Node key = it->first;  // by value: the iterator hands out a temporary proxy
         // JSON keys are strings; a complex key is written back as YAML flow text.
         std::string name = key.IsScalar() ? key.Scalar() : YAML::Dump(key);
         object[name] = yaml_to_json(it->second);
