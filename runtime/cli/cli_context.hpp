@@ -1,0 +1,40 @@
+// What every command shares: the global flags and the runtime configuration they select.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "config/runtime_config.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace synapse::runtime::cli {
+
+struct CliContext {
+  RuntimeConfigOverrides overrides;
+  std::filesystem::path exe_dir;
+  // Loaded on first use, so `--version` and `--help` never read a config file.
+  const RuntimeConfig& config();
+
+ private:
+  std::optional<RuntimeConfig> config_;
+};
+
+// Each command group adds its subcommands; the callbacks store the exit code in `exit_code`.
+void add_plugin_commands(CLI::App& app, CliContext& context, int& exit_code);
+void add_run_command(CLI::App& app, CliContext& context, int& exit_code);
+void add_jobs_commands(CLI::App& app, CliContext& context, int& exit_code);
+
+// `--params` argument: inline JSON, @file.json or @file.yaml/@file.yml. Throws RuntimeError
+// "cli.bad_params" (exit 2) naming the file and position of a syntax error.
+nlohmann::json read_params_argument(const std::string& argument);
+
+// Prints a JSON value, pretty, on stdout.
+void print_json(const nlohmann::json& value);
+
+}  // namespace synapse::runtime::cli
