@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tools/install-deps.sh
-cmake --preset release >/dev/null
+cmake --preset release -DSYNAPSE_BUILD_TESTS=OFF >/dev/null
 cmake --build --preset release -j "$(nproc)"
 
 export SYNAPSE_HOME="${SYNAPSE_HOME:-$PWD/build/release/home}"

@@ -6,6 +6,7 @@
 #include "action/cancellation.hpp"
 #include "action/run_context_impl.hpp"
 #include "common/runtime_error.hpp"
+#include "common/text.hpp"
 #include "events/job_store.hpp"
 #include "loader/plugin_library.hpp"
 #include "loader/plugin_locator.hpp"
@@ -38,12 +39,9 @@ const char* status_of(ExitCode code) {
 const ActionConfig& find_action(const PluginConfig& plugin, const std::string& name) {
   if (const auto* action = plugin.find_action(name))
     return *action;
-  std::string names;
-  for (const auto& n : plugin.action_names())
-    names += (names.empty() ? "" : ", ") + n;
-  throw RuntimeError(
-      ExitCode::usage, "run.unknown_action",
-      "plugin " + plugin.code + " has no action '" + name + "'; its actions are: " + names);
+  throw RuntimeError(ExitCode::usage, "run.unknown_action",
+                     "plugin " + plugin.code + " has no action '" + name +
+                         "'; its actions are: " + join(plugin.action_names()));
 }
 
 nlohmann::json validated_params(const ActionConfig& action, const nlohmann::json& params) {

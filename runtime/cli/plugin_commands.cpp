@@ -8,6 +8,7 @@
 
 #include "cli/cli_context.hpp"
 #include "common/runtime_error.hpp"
+#include "common/text.hpp"
 #include "loader/plugin_locator.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "loader/undefined_symbols.hpp"
@@ -15,13 +16,6 @@
 namespace synapse::runtime::cli {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& items, const char* sep = ", ") {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : sep) + item;
-  return out;
-}
 
 nlohmann::json metadata_json(const PluginMetadata& m) {
   return {{"library", m.library.string()},
@@ -50,13 +44,13 @@ nlohmann::json check_action_library(const PluginConfig& plugin, const ActionConf
     throw RuntimeError(ExitCode::load_failed, "loader.missing_alias",
                        library.string() + ": no action alias '" + action.alias +
                            "' is exported (exported: " +
-                           (meta.actions.empty() ? "none" : joined(meta.actions)) + ")");
+                           (meta.actions.empty() ? "none" : join(meta.actions)) + ")");
   }
   if (check_symbols) {
     if (const auto undefined = find_undefined_symbols(library); undefined && !undefined->empty()) {
       throw RuntimeError(ExitCode::load_failed, "loader.undefined_symbol",
                          library.string() + ": undefined symbol" +
-                             (undefined->size() == 1 ? "" : "s") + ": " + joined(*undefined));
+                             (undefined->size() == 1 ? "" : "s") + ": " + join(*undefined));
     }
   }
   return metadata_json(meta);
@@ -83,7 +77,7 @@ int list_plugins(CliContext& context, bool as_json) {
   std::printf("%-20s %-10s %-16s %-24s %s\n", "CODE", "VERSION", "CATEGORY", "ACTIONS", "DIR");
   for (const auto& p : plugins) {
     std::printf("%-20s %-10s %-16s %-24s %s\n", p.code.c_str(), p.version.c_str(),
-                p.category.c_str(), joined(p.action_names(), ",").c_str(), p.dir.c_str());
+                p.category.c_str(), join(p.action_names(), ",").c_str(), p.dir.c_str());
   }
   if (plugins.empty())
     std::cerr << "no plugins in the plugin path\n";

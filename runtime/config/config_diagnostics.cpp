@@ -91,16 +91,6 @@ std::string describe(const YAML::Node& node) {
   return "null";
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i != 0)
-      out += separator;
-    out += items[i];
-  }
-  return out;
-}
-
 std::optional<std::string> read_text_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in)

@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/exit_code.hpp"
+#include "common/text.hpp"
 
 namespace synapse::runtime::impl {
 
@@ -66,8 +67,7 @@ YAML::Mark value_mark(const YAML::Node& key, const YAML::Node& value);
 // "a boolean (true)": what a message says it got.
 std::string describe(const YAML::Node& node);
 
-// "a, b, c"
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+using synapse::runtime::join;
 
 // One entry of a mapping, in file order.
 struct MapEntry {

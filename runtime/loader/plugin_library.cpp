@@ -4,18 +4,14 @@
 #include <synapse/action.hpp>
 
 #include "common/runtime_error.hpp"
+#include "common/text.hpp"
 
 namespace synapse::runtime {
 
 namespace {
 
 std::string exported_list(const PluginMetadata& meta) {
-  if (meta.actions.empty())
-    return "none";
-  std::string out;
-  for (const auto& a : meta.actions)
-    out += (out.empty() ? "" : ", ") + a;
-  return out;
+  return meta.actions.empty() ? "none" : join(meta.actions);
 }
 
 }  // namespace

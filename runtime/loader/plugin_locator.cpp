@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/runtime_error.hpp"
+#include "common/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -51,13 +52,13 @@ fs::path library_in_dir(const fs::path& dir, const ActionConfig& action) {
   }
   const auto libs = libraries_in(dir);
   if (libs.size() > 1) {
-    std::string names;
+    std::vector<std::string> names;
     for (const auto& l : libs)
-      names += (names.empty() ? "" : ", ") + l.filename().string();
+      names.push_back(l.filename().string());
     throw RuntimeError(ExitCode::load_failed, "loader.ambiguous_library",
                        "action '" + action.name + "': entrypoint '" + action.entrypoint +
-                           "' names no library and " + dir.string() + " holds several (" + names +
-                           "); write it as '<library>.so:" + action.alias + "'");
+                           "' names no library and " + dir.string() + " holds several (" +
+                           join(names) + "); write it as '<library>.so:" + action.alias + "'");
   }
   return libs.empty() ? fs::path{} : libs.front();
 }
@@ -97,9 +98,8 @@ PluginConfig resolve_plugin(const std::string& dir_or_code, const PluginPath& se
       }
     }
   }
-  std::string searched;
-  for (const auto& e : search_path)
-    searched += (searched.empty() ? "" : ":") + e.string();
+  std::vector<std::string> entries(search_path.begin(), search_path.end());
+  const auto searched = join(entries, ":");
   throw RuntimeError(ExitCode::load_failed, "plugin.not_found",
                      "no plugin folder or plugin code '" + dir_or_code +
                          "' (plugin path: " + (searched.empty() ? "empty" : searched) + ")");
