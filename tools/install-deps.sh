@@ -7,7 +7,12 @@ packages=(
   cmake ninja-build g++ pkg-config ccache clang-format
   libboost-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libcli11-dev libvalijson-dev catch2
+  libsqlite3-dev libssl-dev libcurl4-openssl-dev libssh-dev libpugixml-dev
+  openssh-server openssh-client curl
 )
+# npm runs the S3 test server (s3rver). Machines that ship Node.js with npm (e.g. from
+# NodeSource) keep theirs; Debian's npm package would conflict with it.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,369 @@
+#include "storage/local_storage.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "storage/storage_config.hpp"
+#include "storage/storage_path.hpp"
+
+namespace synapse::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+using Kind = StorageError::Kind;
+
+// Temporary files of open writes carry this prefix; listings skip them so an uncommitted write
+// stays invisible.
+constexpr std::string_view kTempPrefix = ".synapse-tmp-";
+
+std::string message(std::string_view path, std::string_view problem) {
+  return "local storage: '" + std::string(path) + "': " + std::string(problem);
+}
+
+[[noreturn]] void throw_errno(std::string_view path, std::string_view what, int error) {
+  const Kind kind = error == ENOENT || error == ENOTDIR ? Kind::not_found
+                    : error == EACCES || error == EPERM ? Kind::permission_denied
+                                                        : Kind::io;
+  throw StorageError(kind, message(path, std::string(what) + ": " + std::strerror(error)));
+}
+
+bool is_within(const fs::path& root, const fs::path& candidate) {
+  auto r = root.begin();
+  auto c = candidate.begin();
+  for (; r != root.end(); ++r, ++c) {
+    if (c == candidate.end() || *r != *c) {
+      return false;
+    }
+  }
+  return true;
+}
+
+ObjectInfo info_from_stat(std::string path, const struct stat& st) {
+  ObjectInfo info;
+  info.path = std::move(path);
+  info.is_directory = S_ISDIR(st.st_mode);
+  info.size = info.is_directory ? 0 : static_cast<std::uint64_t>(st.st_size);
+  info.modified_unix = static_cast<std::int64_t>(st.st_mtime);
+  return info;
+}
+
+class LocalReadStream : public ReadStream {
+ public:
+  LocalReadStream(int fd, std::optional<std::uint64_t> remaining)
+      : fd_(fd), remaining_(remaining) {}
+  ~LocalReadStream() override { ::close(fd_); }
+  LocalReadStream(const LocalReadStream&) = delete;
+  LocalReadStream& operator=(const LocalReadStream&) = delete;
+
+  std::size_t read(char* buffer, std::size_t size) override {
+    if (remaining_) {
+      size = static_cast<std::size_t>(std::min<std::uint64_t>(size, *remaining_));
+    }
+    if (size == 0) {
+      return 0;
+    }
+    ssize_t got;
+    do {
+      got = ::read(fd_, buffer, size);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      throw StorageError(Kind::io,
+                         std::string("local storage: read failed: ") + std::strerror(errno));
+    }
+    if (remaining_) {
+      *remaining_ -= static_cast<std::uint64_t>(got);
+    }
+    return static_cast<std::size_t>(got);
+  }
+
+ private:
+  int fd_;
+  std::optional<std::uint64_t> remaining_;
+};
+
+// Writes into a temporary file beside the target; commit() fsyncs and renames it into place
+// (atomic on one filesystem), destruction without commit() removes it.
+class LocalWriteStream : public WriteStream {
+ public:
+  LocalWriteStream(std::string path, fs::path target) : path_(std::move(path)), target_(target) {
+    std::random_device random;
+    for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
+      temp_ = target_.parent_path() / (std::string(kTempPrefix) + target_.filename().string() +
+                                       "-" + std::to_string(random()));
+      fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd_ < 0 && errno != EEXIST) {
+        throw_errno(path_, "cannot create a temporary file", errno);
+      }
+    }
+    if (fd_ < 0) {
+      throw StorageError(Kind::io, message(path_, "cannot create a temporary file"));
+    }
+  }
+  ~LocalWriteStream() override {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+    if (!committed_) {
+      ::unlink(temp_.c_str());
+    }
+  }
+  LocalWriteStream(const LocalWriteStream&) = delete;
+  LocalWriteStream& operator=(const LocalWriteStream&) = delete;
+
+  void write(const char* data, std::size_t size) override {
+    if (fd_ < 0) {
+      throw StorageError(Kind::io, message(path_, "write after commit"));
+    }
+    while (size > 0) {
+      const ssize_t put = ::write(fd_, data, size);
+      if (put < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        throw_errno(path_, "write failed", errno);
+      }
+      data += put;
+      size -= static_cast<std::size_t>(put);
+    }
+  }
+
+  void commit() override {
+    if (fd_ < 0) {
+      throw StorageError(Kind::io, message(path_, "already committed"));
+    }
+    // fsync before rename: otherwise a crash can leave the new name pointing at empty data.
+    if (::fsync(fd_) != 0) {
+      throw_errno(path_, "fsync failed", errno);
+    }
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) {
+      throw_errno(path_, "close failed", errno);
+    }
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+      throw_errno(path_, "rename into place failed", errno);
+    }
+    committed_ = true;
+    // The rename itself is durable only once the folder is synced; best effort.
+    const int dir = ::open(target_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      ::fsync(dir);
+      ::close(dir);
+    }
+  }
+
+ private:
+  std::string path_;
+  fs::path target_;
+  fs::path temp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+class LocalStorage;
+
+class LocalLister : public ObjectLister {
+ public:
+  LocalLister(const LocalStorage& storage, const fs::path& folder, bool recursive);
+  std::optional<ObjectInfo> next() override;
+
+ private:
+  const LocalStorage& storage_;
+  bool recursive_;
+  fs::recursive_directory_iterator it_;
+};
+
+class LocalStorage : public Storage {
+ public:
+  explicit LocalStorage(fs::path root) : root_(std::move(root)) {}
+
+  std::string provider() const override { return "local"; }
+
+  // Maps a storage path to its place under the root, refusing one that leaves it: lexically
+  // (normalize_storage_path) and through symlinks (the canonical form of the deepest existing
+  // ancestor must stay under the canonical root).
+  fs::path resolve(std::string_view path, std::string* normalized = nullptr) const {
+    std::string rel = normalize_storage_path("local", path);
+    fs::path full = rel.empty() ? root_ : root_ / rel;
+    check_inside(path, full);
+    if (normalized != nullptr) {
+      *normalized = std::move(rel);
+    }
+    return full;
+  }
+
+  void check_inside(std::string_view path, const fs::path& full) const {
+    fs::path existing = full;
+    std::error_code error;
+    while (!fs::exists(fs::symlink_status(existing, error)) && existing != root_) {
+      existing = existing.parent_path();
+    }
+    const fs::path real = fs::canonical(existing, error);
+    // A dangling symlink has no canonical form; judge it by where it points.
+    const fs::path target = error ? fs::weakly_canonical(existing, error) : real;
+    if (error || !is_within(root_, target)) {
+      throw StorageError(Kind::path_escape,
+                         message(path, "resolves outside the storage root (through a symlink)"));
+    }
+  }
+
+  // The storage path of a file found while listing, or nullopt to skip it (temporary files,
+  // symlinks leading out of the root or nowhere).
+  std::optional<std::string> listed_path(const fs::directory_entry& entry) const {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with(kTempPrefix)) {
+      return std::nullopt;
+    }
+    std::error_code error;
+    if (entry.is_symlink(error)) {
+      const auto real = fs::canonical(entry.path(), error);
+      if (error || !is_within(root_, real)) {
+        return std::nullopt;
+      }
+    }
+    return entry.path().lexically_relative(root_).generic_string();
+  }
+
+  std::optional<ObjectInfo> stat(std::string_view path) override {
+    std::string rel;
+    const auto full = resolve(path, &rel);
+    struct stat st {};
+    if (::stat(full.c_str(), &st) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) {
+        return std::nullopt;
+      }
+      throw_errno(path, "stat failed", errno);
+    }
+    return info_from_stat(rel, st);
+  }
+
+  std::unique_ptr<ObjectLister> list(std::string_view prefix, bool recursive) override {
+    const auto folder = resolve(prefix);
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) {
+      throw StorageError(Kind::not_found, message(prefix, "no such folder"));
+    }
+    return std::make_unique<LocalLister>(*this, folder, recursive);
+  }
+
+  std::unique_ptr<ReadStream> open_read(std::string_view path, std::uint64_t offset,
+                                        std::optional<std::uint64_t> length) override {
+    const auto full = resolve(path);
+    const int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      throw_errno(path, "cannot open", errno);
+    }
+    auto stream = std::make_unique<LocalReadStream>(fd, length);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+      throw StorageError(Kind::io, message(path, "is a folder, not an object"));
+    }
+    if (offset > 0 && ::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+      throw_errno(path, "seek failed", errno);
+    }
+    return stream;
+  }
+
+  std::unique_ptr<WriteStream> open_write(std::string_view path) override {
+    std::string rel;
+    const auto full = resolve(path, &rel);
+    if (rel.empty()) {
+      throw StorageError(Kind::io, message(path, "is the storage root, not an object path"));
+    }
+    std::error_code error;
+    fs::create_directories(full.parent_path(), error);
+    if (error) {
+      throw StorageError(error == std::errc::permission_denied ? Kind::permission_denied : Kind::io,
+                         message(path, "cannot create its folder: " + error.message()));
+    }
+    // Again now that the folders exist: one of them may have been a symlink out of the root.
+    check_inside(path, full);
+    return std::make_unique<LocalWriteStream>(rel, full);
+  }
+
+  void remove(std::string_view path) override {
+    std::string rel;
+    const auto full = resolve(path, &rel);
+    if (rel.empty()) {
+      throw StorageError(Kind::io, message(path, "cannot remove the storage root"));
+    }
+    if (::unlink(full.c_str()) != 0) {
+      if (errno == EISDIR) {
+        if (::rmdir(full.c_str()) == 0) {
+          return;
+        }
+      }
+      throw_errno(path, "cannot remove", errno);
+    }
+  }
+
+  const fs::path& root() const { return root_; }
+
+ private:
+  fs::path root_;
+};
+
+LocalLister::LocalLister(const LocalStorage& storage, const fs::path& folder, bool recursive)
+    : storage_(storage), recursive_(recursive) {
+  std::error_code error;
+  it_ = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied,
+                                         error);
+  if (error) {
+    throw StorageError(Kind::io, message(folder.lexically_relative(storage.root()).string(),
+                                         "cannot list: " + error.message()));
+  }
+}
+
+std::optional<ObjectInfo> LocalLister::next() {
+  std::error_code error;
+  for (; it_ != fs::recursive_directory_iterator(); it_.increment(error)) {
+    if (error) {
+      throw StorageError(Kind::io, "local storage: listing failed: " + error.message());
+    }
+    const fs::directory_entry entry = *it_;
+    if (!recursive_) {
+      it_.disable_recursion_pending();  // direct children only
+    }
+    const auto path = storage_.listed_path(entry);
+    if (!path) {
+      continue;
+    }
+    struct stat st {};
+    if (::stat(entry.path().c_str(), &st) != 0) {
+      continue;  // vanished or dangling since the directory was read
+    }
+    if (recursive_ && S_ISDIR(st.st_mode)) {
+      continue;  // recursive listings name files only
+    }
+    auto info = info_from_stat(*path, st);
+    it_.increment(error);
+    if (error) {
+      throw StorageError(Kind::io, "local storage: listing failed: " + error.message());
+    }
+    return info;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::unique_ptr<synapse::Storage> make_local_storage(const nlohmann::json& configuration) {
+  const auto location = storage_config::required_string("local", configuration, "location");
+  std::error_code error;
+  const auto root = fs::canonical(fs::absolute(location), error);
+  if (error || !fs::is_directory(root, error)) {
+    storage_config::fail("local", "location",
+                         "names '" + location + "', which is not an existing folder");
+  }
+  return std::make_unique<LocalStorage>(root);
+}
+
+}  // namespace synapse::runtime
