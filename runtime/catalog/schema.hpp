@@ -1,0 +1,20 @@
+// The catalog's SQL schema as an ordered list of migrations, tracked in PRAGMA user_version.
+#pragma once
+
+#include "catalog/sqlite_db.hpp"
+
+namespace synapse::runtime::catalog {
+
+// The schema version this build writes (the number of migrations).
+int latest_schema_version();
+
+// Reads PRAGMA user_version.
+int schema_version(Db& db);
+
+// Applies the missing migrations in one write transaction, so concurrent openers of a new
+// catalog apply each migration exactly once. A database whose version is higher than
+// latest_schema_version() was written by a newer synapse: refused with CatalogError
+// incompatible, and left untouched.
+void migrate(Db& db);
+
+}  // namespace synapse::runtime::catalog

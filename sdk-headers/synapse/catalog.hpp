@@ -1,0 +1,270 @@
+// Catalog: the records an action reads and writes (storages, data collections and their file
+// specifications, data files, data units, projects, tasks, assignments, ground truth, jobs and
+// their events). One interface; the runtime ships an embedded SQLite implementation (and later
+// an HTTP one), plugins receive a Catalog& and never know which.
+//
+// Conventions every implementation follows:
+// - get_*(id) throws CatalogError not_found; find_*(key) returns std::nullopt instead.
+// - list_* pages by key (cursor = the last id of the previous page, as text), so a table is
+//   never loaded whole; Page::next_cursor is empty on the last page.
+// - A call that changes several rows is one transaction: it happens entirely or not at all.
+// - Every failure is a CatalogError (also opening the catalog); messages name the table, id or
+//   field and, for a batch, details() lists every bad item, not just the first.
+// - JSON fields hold any JSON value; "no value" is null unless a field says otherwise.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <synapse/errors.hpp>
+#include <synapse/visibility.hpp>
+
+namespace synapse {
+
+using CatalogId = std::int64_t;
+
+class SYNAPSE_SYMBOL_VISIBLE CatalogError : public Error {
+ public:
+  enum class Kind {
+    not_found,     // no row with that id / key
+    conflict,      // a unique key is taken, or the row is still referenced
+    invalid,       // the input breaks a rule (meta schema, missing file spec, bad cursor, ...)
+    busy,          // the database stayed locked for the whole busy timeout: retry
+    unavailable,   // the catalog cannot be opened or reached: retry
+    io,            // reading or writing stored bytes failed
+    incompatible,  // the catalog was written by a newer synapse (schema too new): never retry
+  };
+  CatalogError(Kind kind, const std::string& message, std::vector<std::string> details = {})
+      : Error(message), kind_(kind), details_(std::move(details)) {}
+  Kind kind() const noexcept { return kind_; }
+  // One line per problem for batch calls (e.g. "data_units[3].meta /width: is required").
+  const std::vector<std::string>& details() const noexcept { return details_; }
+
+ private:
+  Kind kind_;
+  std::vector<std::string> details_;
+};
+
+struct PageRequest {
+  std::string cursor;       // "" = from the start; otherwise a previous Page::next_cursor
+  std::size_t limit = 100;  // clamped to [1, 1000]
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // empty = this was the last page
+};
+
+struct StorageRecord {
+  CatalogId id = 0;
+  std::string name;      // unique
+  std::string provider;  // "local", "s3", "sftp"
+  nlohmann::json configuration = nlohmann::json::object();
+};
+
+struct FileSpecification {
+  std::string name;  // unique within its collection, e.g. "image_1"
+  std::string file_type;
+  std::vector<std::string> extensions;  // e.g. {".jpg", ".png"}; empty = any
+  bool is_required = false;
+  std::string description;
+};
+
+struct DataCollection {
+  CatalogId id = 0;
+  std::string name;  // unique
+  std::string description;
+  std::vector<FileSpecification> file_specifications;  // in the order they were given
+  nlohmann::json data_unit_meta_schema;  // JSON Schema for DataUnit::meta; null = none
+};
+
+struct DataFile {
+  CatalogId id = 0;
+  std::string checksum;  // SHA-256 of the content, lowercase hex; unique
+  std::uint64_t size = 0;
+  std::string original_name;  // base name the content was first stored under
+  std::string location;       // path in the content store, relative to it: "aa/bb/<checksum>"
+  nlohmann::json meta = nlohmann::json::object();
+  std::string created_at;  // ISO 8601 UTC, e.g. "2025-01-31T12:00:00.123Z"
+};
+
+// Result of put_file: the row for that content, and whether this call created it (false: the
+// same bytes were already stored and the existing row, with its name and meta, is returned).
+struct PutFileResult {
+  DataFile file;
+  bool created = false;
+};
+
+struct NewDataUnit {
+  std::map<std::string, CatalogId> files;  // file specification name -> data file id
+  nlohmann::json meta = nlohmann::json::object();
+};
+
+struct DataUnit {
+  CatalogId id = 0;
+  CatalogId collection_id = 0;
+  // Keyed by specification name; the collection's file_specifications give their order.
+  std::map<std::string, CatalogId> files;
+  nlohmann::json meta = nlohmann::json::object();
+};
+
+struct Project {
+  CatalogId id = 0;
+  std::string name;
+  std::string description;
+  std::optional<CatalogId> collection_id;
+};
+
+struct Task {
+  CatalogId id = 0;
+  CatalogId project_id = 0;
+  CatalogId data_unit_id = 0;
+  std::string status = "pending";
+  nlohmann::json annotation_data;  // null until annotated
+};
+
+struct Assignment {
+  CatalogId id = 0;
+  CatalogId project_id = 0;
+  std::optional<CatalogId> task_id;
+  CatalogId data_unit_id = 0;
+  nlohmann::json annotation;
+};
+
+struct GroundTruth {
+  CatalogId id = 0;
+  CatalogId collection_id = 0;
+  CatalogId data_unit_id = 0;
+  std::string dataset_version;
+  nlohmann::json annotation;
+};
+
+struct Job {
+  std::string id;  // create_job generates one when empty
+  std::string plugin;
+  std::string action;
+  std::string status = "pending";
+  nlohmann::json params = nlohmann::json::object();
+  nlohmann::json progress = nlohmann::json::object();
+  nlohmann::json metrics = nlohmann::json::object();
+  nlohmann::json result;
+  nlohmann::json error;
+  std::string created_at;  // set by create_job when empty
+  std::string started_at;  // "" = not yet
+  std::string finished_at;
+  std::optional<int> exit_code;
+};
+
+struct JobEvent {
+  std::int64_t seq = 0;  // 1, 2, ... per job; assigned by append_job_events
+  std::string event;     // e.g. "progress", "upload_data_file"
+  nlohmann::json data;
+  std::string datetime;  // ISO 8601 UTC; set by append_job_events when empty
+};
+
+class SYNAPSE_SYMBOL_VISIBLE Catalog {
+ public:
+  virtual ~Catalog() = default;
+
+  // --- storages ---
+  // `record.id` is ignored; a taken name is a conflict.
+  virtual StorageRecord create_storage(const StorageRecord& record) = 0;
+  virtual StorageRecord get_storage(CatalogId id) = 0;
+  virtual std::optional<StorageRecord> find_storage(const std::string& name) = 0;
+  virtual Page<StorageRecord> list_storages(const PageRequest& page) = 0;
+  virtual void delete_storage(CatalogId id) = 0;
+
+  // --- data collections ---
+  // `collection.id` is ignored; a taken name or two specifications with one name is refused.
+  virtual DataCollection create_data_collection(const DataCollection& collection) = 0;
+  virtual DataCollection get_data_collection(CatalogId id) = 0;
+  virtual std::optional<DataCollection> find_data_collection(const std::string& name) = 0;
+  virtual Page<DataCollection> list_data_collections(const PageRequest& page) = 0;
+  // Refused (conflict) while data units, projects or ground truth refer to it.
+  virtual void delete_data_collection(CatalogId id) = 0;
+
+  // --- data files (content-addressed: identical bytes are stored once) ---
+  // Copies a local file into the catalog, hashing it while copying. When the checksum is
+  // already stored, the existing row is returned (created = false) and nothing is copied.
+  virtual PutFileResult put_file(const std::filesystem::path& local_path,
+                                 const std::string& original_name,
+                                 const nlohmann::json& meta = nlohmann::json::object()) = 0;
+  // The same from a stream (e.g. an object read from a storage); read to its end.
+  virtual PutFileResult put_stream(std::istream& content, const std::string& original_name,
+                                   const nlohmann::json& meta = nlohmann::json::object()) = 0;
+  virtual DataFile get_data_file(CatalogId id) = 0;
+  virtual std::optional<DataFile> find_data_file_by_checksum(const std::string& checksum) = 0;
+  // The stored bytes, for reading.
+  virtual std::unique_ptr<std::istream> open_data_file(CatalogId id) = 0;
+  // Absolute path of the stored bytes (local catalogs only; others throw unavailable).
+  // Never write to it: the content is shared by every row with that checksum.
+  virtual std::filesystem::path data_file_path(CatalogId id) = 0;
+  // Removes the row and its bytes; refused (conflict) while a data unit refers to it.
+  virtual void delete_data_file(CatalogId id) = 0;
+
+  // --- data units ---
+  // All or nothing: every unit is checked first (meta against the collection's
+  // data_unit_meta_schema, file specification names, required specifications, data file ids)
+  // and, if any fails, CatalogError invalid lists every problem and nothing is written.
+  // Returns the units in input order.
+  virtual std::vector<DataUnit> create_data_units(CatalogId collection_id,
+                                                  const std::vector<NewDataUnit>& units) = 0;
+  virtual DataUnit get_data_unit(CatalogId id) = 0;
+  virtual Page<DataUnit> list_data_units(CatalogId collection_id, const PageRequest& page) = 0;
+  virtual std::int64_t count_data_units(CatalogId collection_id) = 0;
+  // All or nothing: a missing id is not_found, a unit still used by a task, assignment or
+  // ground truth is a conflict. The data files stay (see delete_data_file).
+  virtual void delete_data_units(const std::vector<CatalogId>& ids) = 0;
+
+  // --- projects, tasks ---
+  virtual Project create_project(const Project& project) = 0;
+  virtual Project get_project(CatalogId id) = 0;
+  virtual Page<Project> list_projects(const PageRequest& page) = 0;
+  // All or nothing; ids of `tasks` are ignored. Returns them in input order.
+  virtual std::vector<Task> create_tasks(const std::vector<Task>& tasks) = 0;
+  virtual Task get_task(CatalogId id) = 0;
+  virtual Page<Task> list_tasks(CatalogId project_id, const PageRequest& page) = 0;
+  virtual std::int64_t count_tasks(CatalogId project_id) = 0;
+  virtual void set_task_annotation(CatalogId id, const nlohmann::json& annotation_data,
+                                   const std::string& status) = 0;
+
+  // --- assignments, ground truth (what an export reads) ---
+  virtual Assignment create_assignment(const Assignment& assignment) = 0;
+  virtual Assignment get_assignment(CatalogId id) = 0;
+  virtual Page<Assignment> list_assignments(CatalogId project_id, const PageRequest& page) = 0;
+  virtual std::int64_t count_assignments(CatalogId project_id) = 0;
+  virtual GroundTruth create_ground_truth(const GroundTruth& ground_truth) = 0;
+  virtual GroundTruth get_ground_truth(CatalogId id) = 0;
+  virtual Page<GroundTruth> list_ground_truths(CatalogId collection_id,
+                                               const std::string& dataset_version,
+                                               const PageRequest& page) = 0;
+  virtual std::int64_t count_ground_truths(CatalogId collection_id,
+                                           const std::string& dataset_version) = 0;
+
+  // --- jobs and their events ---
+  // A taken id is a conflict. Returns the stored job (with its id and created_at).
+  virtual Job create_job(const Job& job) = 0;
+  // Replaces plugin, params, status, progress, metrics, result, error, started_at,
+  // finished_at, exit_code (the host learns the plugin's code@version and the params with their
+  // defaults after the record was created).
+  virtual Job update_job(const Job& job) = 0;
+  virtual Job get_job(const std::string& id) = 0;
+  // Newest first; the cursor is the last job id of the previous page.
+  virtual Page<Job> list_jobs(const PageRequest& page) = 0;
+  // Appends in order in one transaction; returns the events with their seq and datetime.
+  virtual std::vector<JobEvent> append_job_events(const std::string& job_id,
+                                                  const std::vector<JobEvent>& events) = 0;
+  // Oldest first; the cursor is the last seq of the previous page.
+  virtual Page<JobEvent> list_job_events(const std::string& job_id, const PageRequest& page) = 0;
+};
+
+}  // namespace synapse

@@ -1,0 +1,95 @@
+// Helpers for the catalog tests: a unique data home removed afterwards, file writers, and a
+// pager that walks every page of a list call.
+#pragma once
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <synapse/catalog.hpp>
+
+#include "catalog/catalog_factory.hpp"
+
+namespace synapse::runtime::test {
+
+class TempHome {
+ public:
+  TempHome() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "catalog-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  TempHome(const TempHome&) = delete;
+  TempHome& operator=(const TempHome&) = delete;
+  ~TempHome() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::filesystem::path write_file(const std::filesystem::path& path,
+                                        const std::string& content) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+inline std::string read_all(std::istream& in) {
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Calls `fetch(request)` until the last page; returns the size of every page and the cursors.
+template <class T>
+struct Walk {
+  std::vector<T> items;
+  std::vector<std::size_t> page_sizes;
+  std::vector<std::string> cursors;  // next_cursor of every page, the last one empty
+};
+
+template <class T>
+Walk<T> walk_pages(const std::function<Page<T>(const PageRequest&)>& fetch,
+                   std::size_t limit = 100) {
+  Walk<T> walk;
+  PageRequest request{"", limit};
+  for (int guard = 0; guard < 10000; ++guard) {
+    Page<T> page = fetch(request);
+    walk.page_sizes.push_back(page.items.size());
+    walk.cursors.push_back(page.next_cursor);
+    for (auto& item : page.items)
+      walk.items.push_back(std::move(item));
+    if (page.next_cursor.empty())
+      break;
+    request.cursor = page.next_cursor;
+  }
+  return walk;
+}
+
+// Regular files under <home>/files, except the temporaries in .tmp.
+inline std::vector<std::filesystem::path> stored_files(const std::filesystem::path& home) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(home / "files")) {
+    if (entry.is_regular_file() && entry.path().parent_path().filename() != ".tmp") {
+      out.push_back(entry.path());
+    }
+  }
+  return out;
+}
+
+inline std::vector<std::filesystem::path> temp_files(const std::filesystem::path& home) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::directory_iterator(home / "files" / ".tmp")) {
+    out.push_back(entry.path());
+  }
+  return out;
+}
+
+}  // namespace synapse::runtime::test
