@@ -4,10 +4,11 @@
 #include <synapse/action.hpp>
 
 #include "action/cancellation.hpp"
+#include "action/error_mapping.hpp"
+#include "action/job_recorder.hpp"
 #include "action/run_context_impl.hpp"
 #include "common/runtime_error.hpp"
 #include "common/text.hpp"
-#include "events/job_store.hpp"
 #include "loader/plugin_library.hpp"
 #include "loader/plugin_locator.hpp"
 #include "params/params_validator.hpp"
@@ -84,34 +85,24 @@ ExitCode invoke(synapse::Action& action, RunContextImpl& context, nlohmann::json
 
 }  // namespace
 
-RunOutcome run_action(const RuntimeConfig& config, const RunRequest& request,
+RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
+                      const RunRequest& request,
                       const std::vector<std::shared_ptr<EventSink>>& sinks) {
-  const std::string job_id = request.job_id.empty() ? new_job_id() : request.job_id;
-  if (!is_valid_job_id(job_id)) {
-    throw RuntimeError(ExitCode::usage, "run.bad_job_id",
-                       "job id '" + job_id + "' must be 1 to 100 characters of A-Z a-z 0-9 _ -");
-  }
-  JobStore store(config.data_home);
-  if (store.exists(job_id)) {
-    throw RuntimeError(ExitCode::usage, "run.job_exists", "job " + job_id + " already exists");
-  }
+  synapse::Job job;
+  job.id = request.job_id.empty() ? new_job_id() : request.job_id;
+  job.plugin = request.plugin;
+  job.action = request.action;
+  job.params = request.params;
+  JobRecorder recorder(catalog, std::move(job));
+  auto& record = recorder.job();
 
-  JobRecord record;
-  record.id = job_id;
-  record.plugin = request.plugin;
-  record.action = request.action;
-  record.status = "pending";
-  record.created_at = event_datetime_now();
-  record.params = request.params;
-  store.save(record);
-
-  EventBus bus(job_id);
-  bus.add_sink(store.event_sink(job_id));
+  EventBus bus(record.id);
+  bus.add_sink(recorder.event_sink());
   for (const auto& sink : sinks)
     bus.add_sink(sink);
 
   RunOutcome outcome;
-  outcome.job_id = job_id;
+  outcome.job_id = record.id;
   std::shared_ptr<synapse::Action> action;  // declared before the context: destroyed after it
   try {
     const auto plugin = resolve_plugin(request.plugin, config.plugin_path);
@@ -120,10 +111,10 @@ RunOutcome run_action(const RuntimeConfig& config, const RunRequest& request,
     record.params = validated_params(action_config, request.params);
 
     const auto library_file = library_for(plugin, action_config, config.plugin_path);
-    spdlog::debug("job {}: {} action {} from {} ({})", job_id, record.plugin, action_config.name,
+    spdlog::debug("job {}: {} action {} from {} ({})", record.id, record.plugin, action_config.name,
                   plugin.dir.string(), library_file.string());
     auto library = PluginLibrary::open(library_file);
-    spdlog::debug("job {}: loaded {} (ABI {}, SDK {}, {})", job_id, library_file.string(),
+    spdlog::debug("job {}: loaded {} (ABI {}, SDK {}, {})", record.id, library_file.string(),
                   library->metadata().abi.value_or(-1), library->metadata().sdk_version,
                   library->metadata().compiler);
     if (library->metadata().category != plugin.category) {
@@ -135,14 +126,14 @@ RunOutcome run_action(const RuntimeConfig& config, const RunRequest& request,
     action = library->create_action(action_config.alias);
 
     record.status = "running";
-    record.started_at = event_datetime_now();
-    store.save(record);
+    record.started_at = job_timestamp_now();
+    recorder.save();
 
     RunContextImpl context(record.params, action_config, bus,
                            [&](const nlohmann::json& progress, const nlohmann::json& metrics) {
                              record.progress = progress;
                              record.metrics = metrics;
-                             store.save(record);
+                             recorder.save();
                            });
     outcome.exit_code = invoke(*action, context, outcome.result, outcome.error);
     record.progress = context.progress_record();
@@ -150,21 +141,25 @@ RunOutcome run_action(const RuntimeConfig& config, const RunRequest& request,
   } catch (const RuntimeError& e) {
     outcome.exit_code = e.exit_code();
     outcome.error = error_json(e);
+  } catch (const synapse::CatalogError& e) {
+    const auto mapped = to_runtime_error(e);
+    outcome.exit_code = mapped.exit_code();
+    outcome.error = error_json(mapped);
   }
   action.reset();  // the plugin's destructor runs, then its library unloads
 
   outcome.status = status_of(outcome.exit_code);
   record.status = outcome.status;
-  record.finished_at = event_datetime_now();
+  record.finished_at = job_timestamp_now();
   record.exit_code = to_int(outcome.exit_code);
   record.result = outcome.result;
   record.error = outcome.error;
   bus.publish("result", {{"status", outcome.status},
-                         {"exit_code", record.exit_code},
+                         {"exit_code", to_int(outcome.exit_code)},
                          {"result", outcome.result},
                          {"error", outcome.error}});
   bus.close();
-  store.save(record);
+  recorder.save();
   return outcome;
 }
 

@@ -13,6 +13,10 @@
 #include "config/runtime_config.hpp"
 #include "events/event.hpp"
 
+namespace synapse {
+class Catalog;
+}
+
 namespace synapse::runtime {
 
 struct RunRequest {
@@ -30,10 +34,11 @@ struct RunOutcome {
   nlohmann::json error;   // null, or {id, message, details}
 };
 
-// `sinks` receive every event of the run, in addition to the job record's own event log.
-// Throws RuntimeError only when no job record can be made at all (bad job id "run.bad_job_id",
-// an id already used "run.job_exists", an unwritable data home "jobs.write_failed").
-RunOutcome run_action(const RuntimeConfig& config, const RunRequest& request,
+// `sinks` receive every event of the run, in addition to the job record's own event log in the
+// catalog. Throws only when no job record can be made at all: RuntimeError "run.bad_job_id",
+// "run.job_exists", or the catalog's own CatalogError.
+RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
+                      const RunRequest& request,
                       const std::vector<std::shared_ptr<EventSink>>& sinks);
 
 }  // namespace synapse::runtime

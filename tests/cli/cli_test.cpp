@@ -282,11 +282,13 @@ int interrupt_run(const Sandbox& sandbox, const std::string& job, int signo) {
   const auto pid =
       sandbox.start({"run", "hello", "greet", "--params",
                      R"({"name": "Di", "steps": 400, "delay_ms": 25})", "--job-id", job});
-  const auto record_file = sandbox.home() / "jobs" / (job + ".json");
+  // Wait until the job record (in the catalog) says the action is running.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (cli_test::read_file(record_file).find("\"running\"") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto r = sandbox.run({"jobs", "show", job});
+    if (r.exit_code == 0 && json::parse(r.out)["status"] == "running")
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ::kill(pid, signo);
