@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,22 +14,35 @@ namespace CLI {
 class App;
 }
 
+namespace synapse {
+class Catalog;
+}
+
 namespace synapse::runtime::cli {
 
 struct CliContext {
+  CliContext();
+  ~CliContext();
+
   RuntimeConfigOverrides overrides;
   std::filesystem::path exe_dir;
   // Loaded on first use, so `--version` and `--help` never read a config file.
   const RuntimeConfig& config();
+  // The embedded catalog of the data home, opened (and created) on first use.
+  synapse::Catalog& catalog();
 
  private:
   std::optional<RuntimeConfig> config_;
+  std::unique_ptr<synapse::Catalog> catalog_;
 };
 
 // Each command group adds its subcommands; the callbacks store the exit code in `exit_code`.
 void add_plugin_commands(CLI::App& app, CliContext& context, int& exit_code);
 void add_run_command(CLI::App& app, CliContext& context, int& exit_code);
 void add_jobs_commands(CLI::App& app, CliContext& context, int& exit_code);
+void add_catalog_commands(CLI::App& app, CliContext& context, int& exit_code);
+void add_storage_commands(CLI::App& app, CliContext& context, int& exit_code);
+void add_doctor_command(CLI::App& app, CliContext& context, int& exit_code);
 
 // `--params` argument: inline JSON, @file.json or @file.yaml/@file.yml. Throws RuntimeError
 // "cli.bad_params" (exit 2) naming the file and position of a syntax error.

@@ -1,50 +1,66 @@
-// `synapse jobs list [--json]`, `synapse jobs show <id> [--events]`
+// `synapse jobs list [--json]`, `synapse jobs show <id> [--events]`: job records in the catalog.
 #include <cstdio>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <synapse/catalog.hpp>
 
 #include "cli/cli_context.hpp"
+#include "cli/record_json.hpp"
 #include "common/runtime_error.hpp"
-#include "events/job_store.hpp"
 
 namespace synapse::runtime::cli {
 
 namespace {
 
-int list_jobs(CliContext& context, bool as_json) {
-  JobStore store(context.config().data_home);
-  const auto jobs = store.list();
+int list_jobs(CliContext& context, bool as_json, std::size_t limit) {
+  auto& catalog = context.catalog();
+  const auto page = catalog.list_jobs({"", limit});
   if (as_json) {
     auto out = nlohmann::json::array();
-    for (const auto& job : jobs)
-      out.push_back(job.to_json());
+    for (const auto& job : page.items)
+      out.push_back(to_json(job));
     print_json(out);
     return 0;
   }
   std::printf("%-24s %-10s %-22s %-14s %s\n", "ID", "STATUS", "PLUGIN", "ACTION", "CREATED");
-  for (const auto& job : jobs) {
+  for (const auto& job : page.items) {
     std::printf("%-24s %-10s %-22s %-14s %s\n", job.id.c_str(), job.status.c_str(),
                 job.plugin.c_str(), job.action.c_str(), job.created_at.c_str());
   }
-  if (jobs.empty())
-    std::fprintf(stderr, "no jobs in %s\n", store.directory().c_str());
+  if (page.items.empty())
+    std::fprintf(stderr, "no jobs in %s\n", context.config().data_home.c_str());
   return 0;
 }
 
 int show_job(CliContext& context, const std::string& id, bool with_events) {
-  JobStore store(context.config().data_home);
-  const auto job = store.load(id);
-  if (!job) {
+  auto& catalog = context.catalog();
+  synapse::Job job;
+  try {
+    job = catalog.get_job(id);
+  } catch (const synapse::CatalogError& e) {
+    if (e.kind() != synapse::CatalogError::Kind::not_found)
+      throw;
     throw RuntimeError(ExitCode::usage, "jobs.not_found",
-                       "no job '" + id + "' in " + store.directory().string());
+                       "no job '" + id + "' in " + context.config().data_home.string());
   }
-  auto out = job->to_json();
-  const auto events = store.events(id);
-  out["event_count"] = events.size();
+  auto out = to_json(job);
+  auto events = nlohmann::json::array();
+  std::size_t count = 0;
+  synapse::PageRequest page{"", 1000};
+  do {
+    auto batch = catalog.list_job_events(id, page);
+    count += batch.items.size();
+    if (with_events) {
+      for (const auto& e : batch.items)
+        events.push_back(to_json(e));
+    }
+    page.cursor = batch.next_cursor;
+  } while (!page.cursor.empty());
+  out["event_count"] = count;
   if (with_events)
-    out["events"] = events;
+    out["events"] = std::move(events);
   print_json(out);
   return 0;
 }
@@ -56,9 +72,11 @@ void add_jobs_commands(CLI::App& app, CliContext& context, int& exit_code) {
   jobs->require_subcommand(1);
 
   auto list_json = std::make_shared<bool>(false);
+  auto limit = std::make_shared<std::size_t>(50);
   auto* list = jobs->add_subcommand("list", "List job records, newest first");
   list->add_flag("--json", *list_json, "print JSON");
-  list->callback([&, list_json] { exit_code = list_jobs(context, *list_json); });
+  list->add_option("--limit", *limit, "at most this many (default 50)");
+  list->callback([&, list_json, limit] { exit_code = list_jobs(context, *list_json, *limit); });
 
   auto id = std::make_shared<std::string>();
   auto with_events = std::make_shared<bool>(false);

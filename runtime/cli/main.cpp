@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <synapse/version.hpp>
 
+#include "action/error_mapping.hpp"
+#include "catalog/catalog_factory.hpp"
 #include "cli/cli_context.hpp"
 #include "common/runtime_error.hpp"
 #include "loader/plugin_metadata.hpp"
@@ -40,6 +42,15 @@ namespace synapse::runtime::cli {
 
 void print_json(const nlohmann::json& value) {
   std::cout << value.dump(2) << std::endl;
+}
+
+CliContext::CliContext() = default;
+CliContext::~CliContext() = default;
+
+synapse::Catalog& CliContext::catalog() {
+  if (!catalog_)
+    catalog_ = open_catalog(config().data_home);
+  return *catalog_;
 }
 
 const RuntimeConfig& CliContext::config() {
@@ -75,6 +86,9 @@ int main(int argc, char** argv) {
   cli::add_plugin_commands(app, context, exit_code);
   cli::add_run_command(app, context, exit_code);
   cli::add_jobs_commands(app, context, exit_code);
+  cli::add_catalog_commands(app, context, exit_code);
+  cli::add_storage_commands(app, context, exit_code);
+  cli::add_doctor_command(app, context, exit_code);
 
   try {
     app.parse(argc, argv);
@@ -90,6 +104,14 @@ int main(int argc, char** argv) {
   } catch (const RuntimeError& e) {
     std::cerr << "synapse: " << e.render() << "\n";
     return to_int(e.exit_code());
+  } catch (const synapse::CatalogError& e) {
+    const auto mapped = to_runtime_error(e);
+    std::cerr << "synapse: " << mapped.render() << "\n";
+    return to_int(mapped.exit_code());
+  } catch (const synapse::StorageError& e) {
+    const auto mapped = to_runtime_error(e);
+    std::cerr << "synapse: " << mapped.render() << "\n";
+    return to_int(mapped.exit_code());
   } catch (const std::exception& e) {
     std::cerr << "synapse: error[internal]: " << e.what() << "\n";
     return to_int(ExitCode::action_failed);

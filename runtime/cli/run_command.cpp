@@ -50,8 +50,8 @@ int run(CliContext& context, const RunOptions& options) {
     sinks.push_back(make_console_sink(stderr, ::isatty(STDERR_FILENO) == 1));
 
   install_stop_signal_handlers();
-  const auto outcome =
-      run_action(config, {options.plugin, options.action, params, options.job_id}, sinks);
+  const auto outcome = run_action(config, context.catalog(),
+                                  {options.plugin, options.action, params, options.job_id}, sinks);
 
   if (!outcome.error.is_null()) {
     std::cerr << "synapse: error[" << outcome.error.value("id", "")
