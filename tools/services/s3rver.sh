@@ -16,6 +16,8 @@ set -euo pipefail
 
 readonly BUCKET=test-bucket
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=service_lib.sh
+source "$here/service_lib.sh"
 readonly S3RVER=$here/node_modules/.bin/s3rver
 
 usage() {
@@ -30,26 +32,6 @@ state=$(cd "$2" && pwd)
 pid_file=$state/s3rver.pid
 port_file=$state/s3rver.port
 
-# The pid of our s3rver when it is alive, else nothing. The cmdline check (our data folder)
-# protects against signalling an unrelated process that reused a stale pid.
-running_pid() {
-  [[ -s $pid_file ]] || return 0
-  local pid
-  pid=$(<"$pid_file")
-  [[ $pid =~ ^[0-9]+$ ]] || return 0
-  if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$state/data"; then
-    echo "$pid"
-  fi
-}
-
-port_in_use() {
-  if command -v ss >/dev/null; then
-    [[ -n $(ss -Htln "sport = :$1") ]]
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
-
 # Succeeds once the server on port $1 serves the test bucket (anonymous requests are allowed).
 answers() {
   local code
@@ -58,20 +40,8 @@ answers() {
 }
 
 stop() {
-  local pid
-  pid=$(running_pid)
-  if [[ -n $pid ]]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.2
-    fi
-  fi
-  rm -f "$pid_file" "$port_file"
+  service_stop "$pid_file" "$state/data"
+  rm -f "$port_file"
   echo "s3rver stopped ($state)"
 }
 
@@ -105,7 +75,7 @@ start() {
     exit 1
   }
   local pid
-  pid=$(running_pid)
+  pid=$(service_pid "$pid_file" "$state/data")
   if [[ -n $pid && -s $port_file ]] && answers "$(<"$port_file")"; then
     echo "s3rver already running on 127.0.0.1:$(<"$port_file") (pid $pid)"
     return 0
@@ -127,7 +97,7 @@ start() {
       </dev/null >"$state/s3rver.log" 2>&1 &
     echo $! >"$pid_file"
     for _ in $(seq 75); do # about 15 s
-      [[ -n $(running_pid) ]] || break
+      [[ -n $(service_pid "$pid_file" "$state/data") ]] || break
       if answers "$port"; then
         echo "$port" >"$port_file"
         echo "s3rver running on 127.0.0.1:$port (pid $(<"$pid_file"), state $state)"

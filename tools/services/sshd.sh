@@ -17,6 +17,9 @@ set -euo pipefail
 
 readonly SFTP_USER=synapse-sftp
 readonly SSHD=/usr/sbin/sshd # absolute: sshd re-executes itself and refuses a relative path
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=service_lib.sh
+source "$here/service_lib.sh"
 
 usage() {
   echo "usage: $0 start|stop <state-dir>" >&2
@@ -29,26 +32,6 @@ mkdir -p "$2"
 state=$(cd "$2" && pwd) # absolute: sshd_config needs absolute paths
 pid_file=$state/sshd.pid
 
-# The pid of our sshd when it is alive, else nothing. The cmdline check protects against
-# signalling an unrelated process that reused a stale pid.
-running_pid() {
-  [[ -s $pid_file ]] || return 0
-  local pid
-  pid=$(<"$pid_file")
-  [[ $pid =~ ^[0-9]+$ ]] || return 0
-  if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$state/sshd_config"; then
-    echo "$pid"
-  fi
-}
-
-port_in_use() {
-  if command -v ss >/dev/null; then
-    [[ -n $(ss -Htln "sport = :$1") ]]
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
-
 # Succeeds once the server on port $1 answers with its host key (also writes known_hosts).
 scan_host_key() {
   local keys
@@ -59,22 +42,7 @@ scan_host_key() {
 }
 
 stop() {
-  local pid
-  pid=$(running_pid)
-  if [[ -n $pid ]]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    # running_pid, not kill -0: a daemon's parent is init, which may reap it late, and a zombie
-    # (empty cmdline) no longer listens.
-    for _ in $(seq 100); do
-      [[ -n $(running_pid) ]] || break
-      sleep 0.1
-    done
-    if [[ -n $(running_pid) ]]; then
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.2
-    fi
-  fi
-  rm -f "$pid_file"
+  service_stop "$pid_file" "$state/sshd_config"
   echo "sshd stopped ($state)"
 }
 
@@ -134,7 +102,7 @@ start() {
   }
 
   local pid
-  pid=$(running_pid)
+  pid=$(service_pid "$pid_file" "$state/sshd_config")
   if [[ -n $pid && -s $state/port ]] && scan_host_key "$(<"$state/port")"; then
     echo "sshd already running on 127.0.0.1:$(<"$state/port") (pid $pid)"
     return 0
@@ -167,7 +135,7 @@ start() {
     # log in the state folder instead of syslog.
     "$SSHD" -f "$state/sshd_config" -E "$state/sshd.log"
     for _ in $(seq 50); do
-      if [[ -n $(running_pid) ]] && scan_host_key "$port"; then
+      if [[ -n $(service_pid "$pid_file" "$state/sshd_config") ]] && scan_host_key "$port"; then
         echo "$port" >"$state/port"
         echo "sshd running on 127.0.0.1:$port (pid $(<"$pid_file"), state $state)"
         return 0
