@@ -1,0 +1,128 @@
+#include "upload/storing/rollback.hpp"
+
+#include <exception>
+
+namespace synapse::runtime::upload {
+
+using synapse::CatalogError;
+using synapse::CatalogId;
+
+nlohmann::json RollbackReport::to_json() const {
+  return {{"removed_data_units", removed_data_units},
+          {"kept_data_units", kept_data_units},
+          {"removed_data_files", removed_data_files},
+          {"kept_data_files", kept_data_files},
+          {"kept_tasks", kept_tasks},
+          {"errors", errors}};
+}
+
+void RollbackLedger::record_data_file(CatalogId id, bool created) {
+  if (!created)
+    return;
+  std::lock_guard lock(mutex_);
+  data_files_.insert(id);
+}
+
+void RollbackLedger::record_uploaded(const UploadedUnit& unit) {
+  for (const auto& [spec, file] : unit.files) {
+    auto created = unit.created.find(spec);
+    record_data_file(file.id, created != unit.created.end() && created->second);
+  }
+}
+
+void RollbackLedger::record_data_unit(CatalogId id) {
+  std::lock_guard lock(mutex_);
+  data_units_.insert(id);
+}
+
+void RollbackLedger::record_task(CatalogId id) {
+  std::lock_guard lock(mutex_);
+  tasks_.insert(id);
+}
+
+std::vector<CatalogId> RollbackLedger::data_files() const {
+  std::lock_guard lock(mutex_);
+  return {data_files_.begin(), data_files_.end()};
+}
+
+std::vector<CatalogId> RollbackLedger::data_units() const {
+  std::lock_guard lock(mutex_);
+  return {data_units_.begin(), data_units_.end()};
+}
+
+std::vector<CatalogId> RollbackLedger::tasks() const {
+  std::lock_guard lock(mutex_);
+  return {tasks_.begin(), tasks_.end()};
+}
+
+bool RollbackLedger::empty() const {
+  std::lock_guard lock(mutex_);
+  return data_files_.empty() && data_units_.empty() && tasks_.empty();
+}
+
+namespace {
+
+enum class Outcome { removed, kept };
+
+// Runs one delete; not_found = removed, conflict = kept silently, anything else = kept with
+// the error noted.
+template <class Delete>
+Outcome try_delete(const std::string& what, CatalogId id, Delete&& del,
+                   std::vector<std::string>& errors) {
+  try {
+    del();
+    return Outcome::removed;
+  } catch (const CatalogError& e) {
+    if (e.kind() == CatalogError::Kind::not_found)
+      return Outcome::removed;
+    if (e.kind() != CatalogError::Kind::conflict)
+      errors.push_back(what + " " + std::to_string(id) + ": " + e.what());
+  } catch (const std::exception& e) {
+    errors.push_back(what + " " + std::to_string(id) + ": " + e.what());
+  }
+  return Outcome::kept;
+}
+
+}  // namespace
+
+RollbackReport RollbackLedger::rollback(synapse::Catalog& catalog) {
+  std::lock_guard lock(mutex_);
+  RollbackReport report;
+  report.kept_tasks.assign(tasks_.begin(), tasks_.end());
+
+  // One call for all units first (the common case, one transaction); delete_data_units is
+  // all-or-nothing, so when it is refused, retry one by one to keep only the refused ones.
+  const std::vector<CatalogId> units(data_units_.begin(), data_units_.end());
+  bool all_units_gone = units.empty();
+  if (!units.empty()) {
+    try {
+      catalog.delete_data_units(units);
+      all_units_gone = true;
+    } catch (const std::exception&) {
+      // Falls through to the per-unit pass, which reports each refusal.
+    }
+  }
+  for (CatalogId id : units) {
+    const Outcome outcome =
+        all_units_gone
+            ? Outcome::removed
+            : try_delete(
+                  "data unit", id, [&] { catalog.delete_data_units({id}); }, report.errors);
+    (outcome == Outcome::removed ? report.removed_data_units : report.kept_data_units)
+        .push_back(id);
+    if (outcome == Outcome::removed)
+      data_units_.erase(id);
+  }
+
+  for (CatalogId id : std::vector<CatalogId>(data_files_.begin(), data_files_.end())) {
+    const Outcome outcome = try_delete(
+        "data file", id, [&] { catalog.delete_data_file(id); }, report.errors);
+    (outcome == Outcome::removed ? report.removed_data_files : report.kept_data_files)
+        .push_back(id);
+    if (outcome == Outcome::removed)
+      data_files_.erase(id);
+  }
+  return report;
+}
+
+}  // namespace synapse::runtime::upload
