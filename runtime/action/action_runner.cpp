@@ -7,6 +7,7 @@
 #include "action/error_mapping.hpp"
 #include "action/job_recorder.hpp"
 #include "action/run_context_impl.hpp"
+#include "common/clock.hpp"
 #include "common/runtime_error.hpp"
 #include "common/text.hpp"
 #include "loader/plugin_library.hpp"
@@ -126,7 +127,7 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
     action = library->create_action(action_config.alias);
 
     record.status = "running";
-    record.started_at = job_timestamp_now();
+    record.started_at = now_iso8601();
     recorder.save();
 
     RunContextImpl context(record.params, action_config, bus,
@@ -150,7 +151,7 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
 
   outcome.status = status_of(outcome.exit_code);
   record.status = outcome.status;
-  record.finished_at = job_timestamp_now();
+  record.finished_at = now_iso8601();
   record.exit_code = to_int(outcome.exit_code);
   record.result = outcome.result;
   record.error = outcome.error;

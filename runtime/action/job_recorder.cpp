@@ -78,19 +78,6 @@ bool is_valid_job_id(const std::string& id) {
   return true;
 }
 
-std::string job_timestamp_now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
-  return text;
-}
-
 JobRecorder::JobRecorder(synapse::Catalog& catalog, synapse::Job job)
     : catalog_(catalog), job_(std::move(job)) {
   if (!is_valid_job_id(job_.id)) {

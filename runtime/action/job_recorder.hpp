@@ -36,7 +36,4 @@ class JobRecorder {
   synapse::Job job_;
 };
 
-// ISO 8601 UTC with milliseconds ("2026-11-29T19:30:12.345Z"), the catalog's timestamp format.
-std::string job_timestamp_now();
-
 }  // namespace synapse::runtime

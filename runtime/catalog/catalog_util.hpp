@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <string>
 
+#include "common/clock.hpp"
+
 namespace synapse::runtime::catalog {
 
-// Current UTC time, ISO 8601 with milliseconds: "2025-01-31T12:00:00.123Z".
-std::string now_iso8601();
+// The record timestamp format, shared with the rest of the host.
+using synapse::runtime::now_iso8601;
 
 // `bytes` random bytes from OpenSSL's CSPRNG, as lowercase hex (job ids, temp file names:
 // unique across processes without coordination).
