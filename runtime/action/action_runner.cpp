@@ -118,12 +118,7 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
     spdlog::debug("job {}: loaded {} (ABI {}, SDK {}, {})", record.id, library_file.string(),
                   library->metadata().abi.value_or(-1), library->metadata().sdk_version,
                   library->metadata().compiler);
-    if (library->metadata().category != plugin.category) {
-      throw RuntimeError(ExitCode::load_failed, "loader.category_mismatch",
-                         library->metadata().library.string() + ": built as category '" +
-                             library->metadata().category + "', but " + plugin.file.string() +
-                             " says '" + plugin.category + "'");
-    }
+    check_category(library->metadata(), plugin.category, plugin.file);
     action = library->create_action(action_config.alias);
 
     record.status = "running";

@@ -35,17 +35,8 @@ nlohmann::json check_action_library(const PluginConfig& plugin, const ActionConf
   const auto library = library_for(plugin, action, search_path);
   const auto meta = read_plugin_metadata(library);
   check_compatible(meta);
-  if (meta.category != plugin.category) {
-    throw RuntimeError(ExitCode::load_failed, "loader.category_mismatch",
-                       library.string() + ": built as category '" + meta.category + "', but " +
-                           plugin.file.string() + " says '" + plugin.category + "'");
-  }
-  if (!meta.exports_action(action.alias)) {
-    throw RuntimeError(ExitCode::load_failed, "loader.missing_alias",
-                       library.string() + ": no action alias '" + action.alias +
-                           "' is exported (exported: " +
-                           (meta.actions.empty() ? "none" : join(meta.actions)) + ")");
-  }
+  check_category(meta, plugin.category, plugin.file);
+  check_exports(meta, action.alias);
   if (check_symbols) {
     if (const auto undefined = find_undefined_symbols(library); undefined && !undefined->empty()) {
       throw RuntimeError(ExitCode::load_failed, "loader.undefined_symbol",

@@ -4,17 +4,8 @@
 #include <synapse/action.hpp>
 
 #include "common/runtime_error.hpp"
-#include "common/text.hpp"
 
 namespace synapse::runtime {
-
-namespace {
-
-std::string exported_list(const PluginMetadata& meta) {
-  return meta.actions.empty() ? "none" : join(meta.actions);
-}
-
-}  // namespace
 
 PluginLibrary::PluginLibrary(PluginMetadata metadata,
                              std::unique_ptr<boost::dll::shared_library> library)
@@ -40,10 +31,11 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& 
 }
 
 std::shared_ptr<synapse::Action> PluginLibrary::create_action(const std::string& alias) {
-  if (!metadata_.exports_action(alias) || !library_->has(alias)) {
+  check_exports(metadata_, alias);
+  if (!library_->has(alias)) {  // listed in synactn but not resolvable: a damaged library
     throw RuntimeError(ExitCode::load_failed, "loader.missing_alias",
-                       metadata_.library.string() + ": no action alias '" + alias +
-                           "' is exported (exported: " + exported_list(metadata_) + ")");
+                       metadata_.library.string() + ": action alias '" + alias +
+                           "' is listed but cannot be resolved");
   }
   auto& factory = library_->get_alias<synapse::ActionFactory>(alias);
   synapse::Action* raw = nullptr;

@@ -11,6 +11,7 @@
 #include <synapse/detail/plugin_metadata.hpp>
 
 #include "common/runtime_error.hpp"
+#include "common/text.hpp"
 #include "loader/elf_check.hpp"
 
 #define SYNAPSE_IMPL_STR_(x) #x
@@ -154,6 +155,23 @@ void check_compatible(const PluginMetadata& plugin) {
     refuse("loader.json_mismatch", plugin,
            "built with nlohmann-json " + plugin.json_version + ", but this host uses " +
                host.json_version + " (the JSON type crosses the plugin boundary)");
+  }
+}
+
+void check_category(const PluginMetadata& plugin, const std::string& config_category,
+                    const std::filesystem::path& config_file) {
+  if (plugin.category != config_category) {
+    refuse("loader.category_mismatch", plugin,
+           "built as category '" + plugin.category + "', but " + config_file.string() + " says '" +
+               config_category + "'");
+  }
+}
+
+void check_exports(const PluginMetadata& plugin, const std::string& alias) {
+  if (!plugin.exports_action(alias)) {
+    refuse("loader.missing_alias", plugin,
+           "no action alias '" + alias + "' is exported (exported: " +
+               (plugin.actions.empty() ? std::string("none") : join(plugin.actions)) + ")");
   }
 }
 

@@ -31,6 +31,14 @@ const PluginMetadata& host_metadata();
 // loader.no_metadata.
 PluginMetadata read_plugin_metadata(const std::filesystem::path& library);
 
+// Throws RuntimeError (exit 3) loader.category_mismatch when the library was built for another
+// category than `config_file` declares.
+void check_category(const PluginMetadata& plugin, const std::string& config_category,
+                    const std::filesystem::path& config_file);
+
+// Throws RuntimeError (exit 3) loader.missing_alias, listing the aliases the library exports.
+void check_exports(const PluginMetadata& plugin, const std::string& alias);
+
 // Throws RuntimeError (exit 3) loader.abi_mismatch, loader.compiler_mismatch,
 // loader.json_mismatch, naming what was expected and what was found.
 void check_compatible(const PluginMetadata& plugin);
