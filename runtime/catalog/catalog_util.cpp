@@ -23,4 +23,16 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
+std::string files_key(const std::map<std::string, CatalogId>& files) {
+  std::string key;
+  for (const auto& [spec_name, file_id] : files) {
+    if (!key.empty())
+      key += '\n';
+    key += spec_name;
+    key += '=';
+    key += std::to_string(file_id);
+  }
+  return key;
+}
+
 }  // namespace synapse::runtime::catalog

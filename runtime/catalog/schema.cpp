@@ -1,19 +1,52 @@
 #include "catalog/schema.hpp"
 
 #include <iterator>
+#include <map>
 #include <string>
+
+#include "catalog/catalog_util.hpp"
 
 namespace synapse::runtime::catalog {
 
 namespace {
 
+// Fills data_units.files_key for the units that existed before migration 2 (the key is built
+// by files_key(), the same function create_data_units uses, so old and new rows always agree).
+// One ordered pass over data_unit_files: memory stays at one unit's files whatever the size.
+void backfill_files_keys(Db& db) {
+  auto update = db.prepare("UPDATE data_units SET files_key = ? WHERE id = ?");
+  auto rows = db.prepare(
+      "SELECT data_unit_id, spec_name, data_file_id FROM data_unit_files "
+      "ORDER BY data_unit_id, spec_name");
+  CatalogId unit = 0;
+  std::map<std::string, CatalogId> files;
+  auto flush = [&] {
+    if (unit != 0)
+      update.bind(1, files_key(files)).bind(2, unit).run();
+    files.clear();
+  };
+  while (rows.step()) {
+    if (rows.int64(0) != unit) {
+      flush();
+      unit = rows.int64(0);
+    }
+    files.emplace(rows.text(1), rows.int64(2));
+  }
+  flush();
+}
+
+struct Migration {
+  const char* sql;
+  void (*backfill)(Db&);  // run after `sql`, in the same transaction; may be null
+};
+
 // Append only: a released migration is never edited, because catalogs in the field already
 // ran it. JSON columns are TEXT; ids are INTEGER PRIMARY KEY AUTOINCREMENT so an id is never
 // reused after a delete (ids appear in logs and exports). Indexes serve the keyset pages
 // ("WHERE parent = ? AND id > ? ORDER BY id").
-constexpr const char* kMigrations[] = {
+constexpr Migration kMigrations[] = {
     // 1: the initial schema.
-    R"sql(
+    {R"sql(
 CREATE TABLE storages (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
@@ -116,6 +149,18 @@ CREATE TABLE job_events (
   PRIMARY KEY (job_id, seq)
 );
 )sql",
+     nullptr},
+    // 2: lookups that make re-running an upload idempotent, each one index probe instead of a
+    // scan: a unit by its exact files map (files_key, see files_key(); units without files
+    // keep ''), a task by (project, data unit); and assignments by task, which delete_tasks
+    // (and the tasks foreign key) must check for every deleted task.
+    {R"sql(
+ALTER TABLE data_units ADD COLUMN files_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX data_units_by_files ON data_units (collection_id, files_key, id);
+CREATE INDEX tasks_by_project_data_unit ON tasks (project_id, data_unit_id, id);
+CREATE INDEX assignments_by_task ON assignments (task_id);
+)sql",
+     backfill_files_keys},
 };
 
 }  // namespace
@@ -131,6 +176,14 @@ int schema_version(Db& db) {
 }
 
 void migrate(Db& db) {
+  migrate(db, latest_schema_version());
+}
+
+void migrate(Db& db, int target_version) {
+  if (target_version < 0 || target_version > latest_schema_version()) {
+    throw CatalogError(CatalogError::Kind::invalid,
+                       "no schema version " + std::to_string(target_version));
+  }
   auto refuse_if_too_new = [&](int version) {
     if (version > latest_schema_version()) {
       throw CatalogError(CatalogError::Kind::incompatible,
@@ -144,16 +197,20 @@ void migrate(Db& db) {
   // Checked before taking the write lock too, so a newer catalog is never even locked.
   int version = schema_version(db);
   refuse_if_too_new(version);
-  if (version == latest_schema_version())
+  if (version >= target_version)
     return;
 
   Transaction tx(db);
   version = schema_version(db);  // another process may have migrated meanwhile
   refuse_if_too_new(version);
-  for (int next = version; next < latest_schema_version(); ++next) {
-    db.exec(kMigrations[next]);
+  if (version >= target_version)
+    return;
+  for (int next = version; next < target_version; ++next) {
+    db.exec(kMigrations[next].sql);
+    if (kMigrations[next].backfill != nullptr)
+      kMigrations[next].backfill(db);
   }
-  db.exec(("PRAGMA user_version = " + std::to_string(latest_schema_version())).c_str());
+  db.exec(("PRAGMA user_version = " + std::to_string(target_version)).c_str());
   tx.commit();
 }
 

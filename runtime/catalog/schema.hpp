@@ -16,5 +16,8 @@ int schema_version(Db& db);
 // latest_schema_version() was written by a newer synapse: refused with CatalogError
 // incompatible, and left untouched.
 void migrate(Db& db);
+// The same up to `target_version` only (<= latest_schema_version()): how the tests build a
+// catalog as an older synapse left it.
+void migrate(Db& db, int target_version);
 
 }  // namespace synapse::runtime::catalog

@@ -3,7 +3,8 @@
 //
 // Several processes may open the same home at once (SQLite locking + BEGIN IMMEDIATE + a busy
 // timeout serialise writers). One object may be shared by threads: calls are serialised by a
-// mutex, except the hashing and copying of put_file/put_stream, which run outside it.
+// mutex, except the hashing and copying of put_file/put_stream and all of stage_stream, and
+// the first durability barrier of commit_files, which run outside it.
 // Do not carry an open SqliteCatalog across fork(): open a new one in the child.
 #pragma once
 
@@ -45,6 +46,8 @@ class SqliteCatalog final : public Catalog {
                          const nlohmann::json& meta) override;
   PutFileResult put_stream(std::istream& content, const std::string& original_name,
                            const nlohmann::json& meta) override;
+  std::unique_ptr<StagedContent> stage_stream(std::istream& content) override;
+  std::vector<PutFileResult> commit_files(std::vector<FileToCommit> files) override;
   DataFile get_data_file(CatalogId id) override;
   std::optional<DataFile> find_data_file_by_checksum(const std::string& checksum) override;
   std::unique_ptr<std::istream> open_data_file(CatalogId id) override;
@@ -57,16 +60,20 @@ class SqliteCatalog final : public Catalog {
   Page<DataUnit> list_data_units(CatalogId collection_id, const PageRequest& page) override;
   std::int64_t count_data_units(CatalogId collection_id) override;
   void delete_data_units(const std::vector<CatalogId>& ids) override;
+  std::vector<DataUnit> find_data_units_by_files(
+      CatalogId collection_id, const std::map<std::string, CatalogId>& files) override;
 
   Project create_project(const Project& project) override;
   Project get_project(CatalogId id) override;
   Page<Project> list_projects(const PageRequest& page) override;
   std::vector<Task> create_tasks(const std::vector<Task>& tasks) override;
   Task get_task(CatalogId id) override;
+  std::optional<Task> find_task(CatalogId project_id, CatalogId data_unit_id) override;
   Page<Task> list_tasks(CatalogId project_id, const PageRequest& page) override;
   std::int64_t count_tasks(CatalogId project_id) override;
   void set_task_annotation(CatalogId id, const nlohmann::json& annotation_data,
                            const std::string& status) override;
+  void delete_tasks(const std::vector<CatalogId>& ids) override;
 
   Assignment create_assignment(const Assignment& assignment) override;
   Assignment get_assignment(CatalogId id) override;

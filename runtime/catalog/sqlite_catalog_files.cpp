@@ -5,7 +5,12 @@
 // renames the bytes into place and inserts the row; delete removes the row and the bytes in
 // its write transaction. So a put never commits a row whose bytes a concurrent delete removed,
 // and a put that finds its row already there re-publishes bytes that have gone missing.
+//
+// commit_files keeps that rule for a batch: only the first durability barrier (flushing the
+// staged bytes, the expensive one) runs outside the locks; the renames, the second barrier and
+// the inserts happen in one write transaction.
 #include <fstream>
+#include <unordered_map>
 
 #include "catalog/catalog_util.hpp"
 #include "catalog/sqlite_catalog.hpp"
@@ -25,6 +30,46 @@ DataFile read_file(Statement& s) {
                   s.text(3),  s.text(4), s.json(5),
                   s.text(6)};
 }
+
+// What stage_stream hands out: a temporary of the content store of one data home.
+class StoreStagedContent final : public StagedContent {
+ public:
+  StoreStagedContent(StagedFile file, fs::path store_root)
+      : file_(std::move(file)), store_root_(std::move(store_root)) {}
+  const std::string& checksum() const override { return file_.sha256(); }
+  std::uint64_t size() const override { return file_.size(); }
+  StagedFile& file() { return file_; }
+  const fs::path& store_root() const { return store_root_; }
+
+ private:
+  StagedFile file_;  // removes the temporary when destroyed unpublished
+  fs::path store_root_;
+};
+
+std::string describe(const std::vector<FileToCommit>& files, std::size_t i) {
+  return "files[" + std::to_string(i) + "] \"" + files[i].original_name + "\"";
+}
+
+// A failure of the batch as a whole (lock, barrier, commit), naming its files.
+CatalogError batch_error(const CatalogError& e, const std::vector<FileToCommit>& files) {
+  std::string which = describe(files, 0);
+  if (files.size() > 1)
+    which += " to " + describe(files, files.size() - 1);
+  return CatalogError(e.kind(),
+                      "commit_files of " + std::to_string(files.size()) + " file(s) (" + which +
+                          "): " + e.what() + "; nothing of the batch was registered",
+                      e.details());
+}
+
+// A failure of one file of the batch, already named; rethrown as a plain CatalogError.
+class FileError : public CatalogError {
+ public:
+  FileError(const CatalogError& e, const std::vector<FileToCommit>& files, std::size_t i)
+      : CatalogError(e.kind(),
+                     "commit_files: " + describe(files, i) + ": " + e.what() +
+                         "; nothing of the batch was registered",
+                     e.details()) {}
+};
 
 }  // namespace
 
@@ -55,7 +100,7 @@ PutFileResult SqliteCatalog::register_staged(StagedFile& staged, const std::stri
   }
   store_.publish(staged);
   DataFile file{
-      0,    staged.sha256(), staged.size(), original_name, ContentStore::location(staged.sha256()),
+      0,    staged.sha256(), staged.size(), original_name, store_.location(staged.sha256()),
       meta, now_iso8601()};
   auto insert = db_.prepare(
       "INSERT INTO data_files (checksum, size, original_name, location, meta, created_at) "
@@ -84,6 +129,120 @@ PutFileResult SqliteCatalog::put_stream(std::istream& content, const std::string
                                         const nlohmann::json& meta) {
   StagedFile staged = store_.stage(content);
   return register_staged(staged, original_name, meta);
+}
+
+std::unique_ptr<StagedContent> SqliteCatalog::stage_stream(std::istream& content) {
+  // No lock: the content store's staging touches no shared state.
+  return std::make_unique<StoreStagedContent>(store_.stage_unsynced(content), store_.root());
+}
+
+std::vector<PutFileResult> SqliteCatalog::commit_files(std::vector<FileToCommit> files) {
+  // `files` owns the staged content: whatever is not published is removed when it goes.
+  std::vector<StagedFile*> staged(files.size());
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    auto* content = dynamic_cast<StoreStagedContent*>(files[i].content.get());
+    if (files[i].content == nullptr) {
+      problems.push_back(describe(files, i) + ": no staged content");
+    } else if (content == nullptr || content->store_root() != store_.root()) {
+      problems.push_back(describe(files, i) +
+                         ": not staged by stage_stream of this data home's catalog");
+    } else {
+      staged[i] = &content->file();
+    }
+  }
+  if (!problems.empty()) {
+    throw CatalogError(
+        Kind::invalid,
+        "commit_files: " + problems.front() + "; nothing of the batch was registered", problems);
+  }
+  if (files.empty())
+    return {};
+
+  // Barrier 1, outside every lock: the flush of the staged bytes, the costly part, does not
+  // hold up other writers nor this catalog's other threads.
+  try {
+    store_.sync_barrier();
+  } catch (const CatalogError& e) {
+    throw batch_error(e, files);
+  }
+
+  std::lock_guard lock(mutex_);
+  std::vector<PutFileResult> results(files.size());
+  try {
+    Transaction tx(db_);
+    // Which row serves each file: its own (new or already registered), or that of an earlier
+    // file of the batch with the same checksum.
+    std::vector<std::size_t> source(files.size());
+    std::unordered_map<std::string, std::size_t> first_with;
+    std::vector<std::size_t> to_insert;
+    std::vector<std::size_t> to_publish;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const std::string& checksum = staged[i]->sha256();
+      auto [it, first] = first_with.emplace(checksum, i);
+      source[i] = it->second;
+      if (!first)
+        continue;  // its staged copy is discarded with `files`
+      if (auto existing = find_file_locked(checksum)) {
+        results[i] = {*existing, false};
+        if (!store_.contains(checksum))
+          to_publish.push_back(i);  // repair bytes removed by hand, as put does
+      } else {
+        to_publish.push_back(i);  // also over final bytes left without a row by a killed run
+        to_insert.push_back(i);
+      }
+    }
+
+    // Renames, then barrier 2: the renames are durable before any row is written.
+    std::vector<StagedFile*> publish;
+    publish.reserve(to_publish.size());
+    for (std::size_t i : to_publish)
+      publish.push_back(staged[i]);
+    try {
+      store_.publish_batch(publish);
+    } catch (const PublishError& e) {
+      throw FileError(e, files, to_publish[e.index()]);
+    }
+
+    const std::string now = now_iso8601();
+    auto insert = db_.prepare(
+        "INSERT INTO data_files (checksum, size, original_name, location, meta, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    for (std::size_t i : to_insert) {
+      const StagedFile& file = *staged[i];
+      DataFile row{0,
+                   file.sha256(),
+                   file.size(),
+                   files[i].original_name,
+                   store_.location(file.sha256()),
+                   std::move(files[i].meta),
+                   now};
+      try {
+        insert.bind(1, row.checksum)
+            .bind(2, static_cast<std::int64_t>(row.size))
+            .bind(3, row.original_name)
+            .bind(4, row.location)
+            .bind_json(5, row.meta)
+            .bind(6, row.created_at)
+            .run();
+      } catch (const CatalogError& e) {
+        throw FileError(e, files, i);
+      }
+      row.id = db_.last_insert_rowid();
+      results[i] = {std::move(row), true};
+    }
+    tx.commit();
+
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (source[i] != i)
+        results[i] = {results[source[i]].file, false};
+    }
+  } catch (const FileError& e) {
+    throw CatalogError(e);
+  } catch (const CatalogError& e) {
+    throw batch_error(e, files);  // the lock, a lookup, the commit: the batch as a whole
+  }
+  return results;
 }
 
 DataFile SqliteCatalog::get_data_file(CatalogId id) {

@@ -129,6 +129,15 @@ Task SqliteCatalog::get_task(CatalogId id) {
   return read_task(stmt);
 }
 
+std::optional<Task> SqliteCatalog::find_task(CatalogId project_id, CatalogId data_unit_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(
+      sql(kTaskColumns, "WHERE project_id = ? AND data_unit_id = ? ORDER BY id LIMIT 1"));
+  if (!stmt.bind(1, project_id).bind(2, data_unit_id).step())
+    return std::nullopt;
+  return read_task(stmt);
+}
+
 Page<Task> SqliteCatalog::list_tasks(CatalogId project_id, const PageRequest& page) {
   auto query = PageQuery::from(page, "tasks");
   std::lock_guard lock(mutex_);
@@ -155,6 +164,59 @@ void SqliteCatalog::set_task_annotation(CatalogId id, const nlohmann::json& anno
       .run();
   if (db_.changes() == 0)
     throw_not_found("tasks", id_text(id));
+}
+
+void SqliteCatalog::delete_tasks(const std::vector<CatalogId>& ids) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_);
+  std::vector<std::string> missing;
+  std::vector<std::string> used;
+  std::vector<CatalogId> missing_ids;
+  std::vector<CatalogId> used_ids;
+  // "tasks 4, 9" for the message (the first ten; details() has them all).
+  auto named = [](const std::vector<CatalogId>& list) {
+    std::string text = "tasks ";
+    for (std::size_t i = 0; i < list.size() && i < 10; ++i)
+      text += (i == 0 ? "" : ", ") + id_text(list[i]);
+    if (list.size() > 10)
+      text += " and " + std::to_string(list.size() - 10) + " more";
+    return text;
+  };
+  auto exists = db_.prepare("SELECT 1 FROM tasks WHERE id = ?");
+  auto users = db_.prepare("SELECT count(*) FROM assignments WHERE task_id = ?");
+  for (CatalogId id : ids) {
+    bool found = exists.bind(1, id).step();
+    exists.reset();
+    if (!found) {
+      missing.push_back("tasks " + id_text(id) + " does not exist");
+      missing_ids.push_back(id);
+      continue;
+    }
+    users.bind(1, id).step();
+    std::int64_t count = users.int64(0);
+    users.reset();
+    if (count > 0) {
+      used.push_back("tasks " + id_text(id) + " is used by " + std::to_string(count) +
+                     " assignment(s)");
+      used_ids.push_back(id);
+    }
+  }
+  if (!missing.empty()) {
+    throw CatalogError(
+        Kind::not_found,
+        "delete_tasks: some ids do not exist (" + named(missing_ids) + "); nothing was deleted",
+        missing);
+  }
+  if (!used.empty()) {
+    throw CatalogError(Kind::conflict,
+                       "delete_tasks: some tasks are still used by assignments (" +
+                           named(used_ids) + "); nothing was deleted",
+                       used);
+  }
+  auto remove = db_.prepare("DELETE FROM tasks WHERE id = ?");
+  for (CatalogId id : ids)
+    remove.bind(1, id).run();
+  tx.commit();
 }
 
 // --- assignments ---

@@ -1,6 +1,8 @@
 // SqliteCatalog: data units (the rows that group one file per file specification).
+#include <optional>
 #include <set>
 
+#include "catalog/catalog_util.hpp"
 #include "catalog/sqlite_catalog.hpp"
 #include "params/params_validator.hpp"
 
@@ -34,11 +36,15 @@ std::vector<DataUnit> SqliteCatalog::create_data_units(CatalogId collection_id,
 
   std::vector<std::string> problems;
   auto file_exists = db_.prepare("SELECT 1 FROM data_files WHERE id = ?");
+  // Compiled once per call, not once per unit.
+  std::optional<CompiledJsonSchema> meta_schema;
+  if (!collection.data_unit_meta_schema.is_null())
+    meta_schema.emplace(collection.data_unit_meta_schema);
   for (std::size_t i = 0; i < units.size(); ++i) {
     const std::string where = "data_units[" + std::to_string(i) + "]";
     const NewDataUnit& unit = units[i];
-    if (!collection.data_unit_meta_schema.is_null()) {
-      for (const auto& error : validate_json_schema(collection.data_unit_meta_schema, unit.meta)) {
+    if (meta_schema) {
+      for (const auto& error : meta_schema->validate(unit.meta)) {
         problems.push_back(where + ".meta " + error.render());
       }
     }
@@ -72,11 +78,12 @@ std::vector<DataUnit> SqliteCatalog::create_data_units(CatalogId collection_id,
 
   std::vector<DataUnit> created;
   created.reserve(units.size());
-  auto insert_unit = db_.prepare("INSERT INTO data_units (collection_id, meta) VALUES (?, ?)");
+  auto insert_unit =
+      db_.prepare("INSERT INTO data_units (collection_id, meta, files_key) VALUES (?, ?, ?)");
   auto insert_file = db_.prepare(
       "INSERT INTO data_unit_files (data_unit_id, spec_name, data_file_id) VALUES (?, ?, ?)");
   for (const auto& unit : units) {
-    insert_unit.bind(1, collection_id).bind_json(2, unit.meta).run();
+    insert_unit.bind(1, collection_id).bind_json(2, unit.meta).bind(3, files_key(unit.files)).run();
     DataUnit stored{db_.last_insert_rowid(), collection_id, unit.files, unit.meta};
     for (const auto& [spec_name, file_id] : unit.files) {
       insert_file.bind(1, stored.id).bind(2, spec_name).bind(3, file_id).run();
@@ -114,6 +121,29 @@ Page<DataUnit> SqliteCatalog::list_data_units(CatalogId collection_id, const Pag
   for (CatalogId id : ids.items)
     result.items.push_back(load_unit(id));
   return result;
+}
+
+std::vector<DataUnit> SqliteCatalog::find_data_units_by_files(
+    CatalogId collection_id, const std::map<std::string, CatalogId>& files) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_, Transaction::Mode::read);
+  // One probe of data_units_by_files; the candidates (normally one) are confirmed against
+  // data_unit_files, because two maps may share a key (see files_key).
+  std::vector<CatalogId> candidates;
+  {
+    auto stmt = db_.prepare(
+        "SELECT id FROM data_units WHERE collection_id = ? AND files_key = ? ORDER BY id");
+    stmt.bind(1, collection_id).bind(2, files_key(files));
+    while (stmt.step())
+      candidates.push_back(stmt.int64(0));
+  }
+  std::vector<DataUnit> found;
+  for (CatalogId id : candidates) {
+    DataUnit unit = load_unit(id);
+    if (unit.files == files)
+      found.push_back(std::move(unit));
+  }
+  return found;
 }
 
 std::int64_t SqliteCatalog::count_data_units(CatalogId collection_id) {

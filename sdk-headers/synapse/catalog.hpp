@@ -97,11 +97,30 @@ struct DataFile {
   std::string created_at;  // ISO 8601 UTC, e.g. "2025-01-31T12:00:00.123Z"
 };
 
-// Result of put_file: the row for that content, and whether this call created it (false: the
-// same bytes were already stored and the existing row, with its name and meta, is returned).
+// Result of put_file (and of each file of commit_files): the row for that content, and whether
+// this call created it (false: the same bytes were already stored and the existing row, with its
+// name and meta, is returned).
 struct PutFileResult {
   DataFile file;
   bool created = false;
+};
+
+// Bytes written to the store's temporary area and hashed (stage_stream), not yet durable nor
+// registered: no row refers to them and no other call can see them. They become a data file only
+// through commit_files; destroying the object uncommitted removes the bytes. Only the catalog
+// that staged it (or another catalog of the same data home) can commit it.
+class SYNAPSE_SYMBOL_VISIBLE StagedContent {
+ public:
+  virtual ~StagedContent() = default;
+  virtual const std::string& checksum() const = 0;  // SHA-256, lowercase hex, as DataFile
+  virtual std::uint64_t size() const = 0;
+};
+
+// One file of a commit_files batch: the staged bytes and what put_stream would have been given.
+struct FileToCommit {
+  std::unique_ptr<StagedContent> content;
+  std::string original_name;
+  nlohmann::json meta = nlohmann::json::object();
 };
 
 struct NewDataUnit {
@@ -201,6 +220,28 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // The same from a stream (e.g. an object read from a storage); read to its end.
   virtual PutFileResult put_stream(std::istream& content, const std::string& original_name,
                                    const nlohmann::json& meta = nlohmann::json::object()) = 0;
+  // put_file/put_stream make every file durable on its own (an fsync per file, one transaction
+  // per file), which caps a batch upload of small files at a few thousand files/s. A batch
+  // upload stores many files in two steps instead, so durability costs one barrier per batch:
+  //
+  // Reads `content` to its end into the store's temporary area, hashing it on the way. No fsync
+  // and no catalog lock: thread-safe and meant to be called from many threads at once (hashing
+  // and writing are the per-file work). The result is neither durable nor registered until
+  // commit_files; destroying it uncommitted removes the bytes, and a process killed meanwhile
+  // leaves a temporary that the next opening of the catalog removes.
+  virtual std::unique_ptr<StagedContent> stage_stream(std::istream& content) = 0;
+  // Makes a batch of staged files durable and registers them. One durability barrier for the
+  // whole batch (syncfs or equivalent) so the staged bytes are on disk, then each is renamed
+  // into its final place, a second barrier makes the renames durable, then ONE transaction
+  // registers the rows: a row is never durable before its bytes. Same dedup rule as put_stream:
+  // a checksum already registered returns the existing row with created = false and the staged
+  // copy is discarded; two files of the batch with the same checksum give one row (the later
+  // one created = false). Final bytes already on disk without a row (left by a killed run) are
+  // replaced by the staged copy and registered normally. Returns the results in input order.
+  // On failure nothing of the batch is registered (no rows; bytes already moved into place stay,
+  // harmless: the next store of that content registers them) and the CatalogError names the
+  // file (files[i] and its original_name). The staged content is consumed either way.
+  virtual std::vector<PutFileResult> commit_files(std::vector<FileToCommit> files) = 0;
   virtual DataFile get_data_file(CatalogId id) = 0;
   virtual std::optional<DataFile> find_data_file_by_checksum(const std::string& checksum) = 0;
   // The stored bytes, for reading.
@@ -224,6 +265,12 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // All or nothing: a missing id is not_found, a unit still used by a task, assignment or
   // ground truth is a conflict. The data files stay (see delete_data_file).
   virtual void delete_data_units(const std::vector<CatalogId>& ids) = 0;
+  // The units of `collection_id` whose files map is exactly `files` (no more, no fewer
+  // specifications), ascending ids; empty if none. Several units may share files (identical
+  // bytes in two units), so the caller picks by meta. An indexed lookup, so a re-run of an
+  // upload can skip each unit it already created without listing the collection.
+  virtual std::vector<DataUnit> find_data_units_by_files(
+      CatalogId collection_id, const std::map<std::string, CatalogId>& files) = 0;
 
   // --- projects, tasks ---
   virtual Project create_project(const Project& project) = 0;
@@ -232,10 +279,17 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // All or nothing; ids of `tasks` are ignored. Returns them in input order.
   virtual std::vector<Task> create_tasks(const std::vector<Task>& tasks) = 0;
   virtual Task get_task(CatalogId id) = 0;
+  // The task of `project_id` for `data_unit_id` (the lowest id if several); std::nullopt if
+  // none. Indexed, so creating tasks for an upload's units can skip those that already have one.
+  virtual std::optional<Task> find_task(CatalogId project_id, CatalogId data_unit_id) = 0;
   virtual Page<Task> list_tasks(CatalogId project_id, const PageRequest& page) = 0;
   virtual std::int64_t count_tasks(CatalogId project_id) = 0;
   virtual void set_task_annotation(CatalogId id, const nlohmann::json& annotation_data,
                                    const std::string& status) = 0;
+  // All or nothing, in one transaction: a missing id is not_found, a task still referred to by
+  // an assignment is a conflict naming the task (the assignment holds annotation work that must
+  // not lose its task). Both list every bad id in details(). E.g. an upload's rollback.
+  virtual void delete_tasks(const std::vector<CatalogId>& ids) = 0;
 
   // --- assignments, ground truth (what an export reads) ---
   virtual Assignment create_assignment(const Assignment& assignment) = 0;

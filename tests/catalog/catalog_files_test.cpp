@@ -30,7 +30,21 @@ constexpr const char* kHelloSha =
 
 }  // namespace
 
-TEST_CASE("catalog: put_file stores the bytes under files/aa/bb/<sha256> and returns the row",
+TEST_CASE("catalog: a store made with the two-level layout keeps it", "[catalog]") {
+  TempHome home;
+  // A store of the first layout: content folders, no LAYOUT file.
+  write_file(home.path() / "files" / "b9" / "4d" / kHelloSha, "hello world");
+  synapse::runtime::catalog::ContentStore legacy(home.path() / "files");
+  CHECK(legacy.layout() == 1);
+  CHECK(legacy.location(kHelloSha) == std::string("b9/4d/") + kHelloSha);
+  CHECK(legacy.contains(kHelloSha));
+  TempHome fresh;
+  synapse::runtime::catalog::ContentStore store(fresh.path() / "files");
+  CHECK(store.layout() == 2);
+  CHECK(store.location(kHelloSha) == std::string("b9/") + kHelloSha);
+}
+
+TEST_CASE("catalog: put_file stores the bytes under files/aa/<sha256> and returns the row",
           "[catalog]") {
   TempHome home;
   auto catalog = open_catalog(home.path());
@@ -40,12 +54,12 @@ TEST_CASE("catalog: put_file stores the bytes under files/aa/bb/<sha256> and ret
   CHECK(put.file.checksum == kHelloSha);
   CHECK(put.file.size == 11);
   CHECK(put.file.original_name == "a.txt");
-  CHECK(put.file.location == std::string("b9/4d/") + kHelloSha);
+  CHECK(put.file.location == std::string("b9/") + kHelloSha);
   CHECK(put.file.meta == json{{"source", "test"}});
   CHECK(put.file.created_at.size() == 24);  // 2025-01-31T12:00:00.123Z
 
   auto path = catalog->data_file_path(put.file.id);
-  CHECK(path == home.path() / "files" / "b9" / "4d" / kHelloSha);
+  CHECK(path == home.path() / "files" / "b9" / kHelloSha);
   CHECK(read_all(*catalog->open_data_file(put.file.id)) == "hello world");
   CHECK(catalog->get_data_file(put.file.id).checksum == kHelloSha);
   CHECK(catalog->find_data_file_by_checksum(kHelloSha)->id == put.file.id);
@@ -171,7 +185,7 @@ class StallingSource : public std::streambuf {
 }  // namespace
 
 TEST_CASE(
-    "catalog: a writer killed mid-put leaves no visible partial file; the temp is cleaned later",
+    "catalog: a writer killed mid-put leaves no visible partial file, the temp is cleaned later",
     "[catalog]") {
   TempHome home;
   {

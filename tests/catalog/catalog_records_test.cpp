@@ -31,7 +31,7 @@ DataUnit make_unit(Catalog& catalog, const TempHome& home, CatalogId collection_
 
 }  // namespace
 
-TEST_CASE("catalog: storages: create, get, find by name, list, delete; a taken name is a conflict",
+TEST_CASE("catalog: storages: create, get, find by name, list, delete, a taken name is a conflict",
           "[catalog]") {
   TempHome home;
   auto catalog = open_catalog(home.path());
@@ -139,7 +139,7 @@ TEST_CASE("catalog: data collections keep their file specifications in order and
   CHECK(walk.items[249].name == "247");
 }
 
-TEST_CASE("catalog: a data collection in use cannot be deleted; an unused one can", "[catalog]") {
+TEST_CASE("catalog: a data collection in use cannot be deleted, an unused one can", "[catalog]") {
   TempHome home;
   auto catalog = open_catalog(home.path());
   auto used = catalog->create_data_collection(image_collection("used"));
@@ -254,4 +254,101 @@ TEST_CASE("catalog: assignments and ground truth page by project / collection + 
     CHECK(e.kind() == CatalogError::Kind::not_found);
     CHECK(std::string(e.what()) == "data_units 31337 does not exist");
   }
+}
+
+TEST_CASE("catalog: delete_tasks deletes every given task in one go", "[catalog]") {
+  TempHome home;
+  auto catalog = open_catalog(home.path());
+  auto collection = catalog->create_data_collection(image_collection("c"));
+  auto project = catalog->create_project({0, "p", "", collection.id});
+  auto unit = make_unit(*catalog, home, collection.id, 1);
+  auto tasks = catalog->create_tasks({{0, project.id, unit.id, "pending", nullptr},
+                                      {0, project.id, unit.id, "pending", nullptr},
+                                      {0, project.id, unit.id, "pending", nullptr}});
+  catalog->delete_tasks({tasks[0].id, tasks[2].id});
+  CHECK(catalog->count_tasks(project.id) == 1);
+  CHECK(catalog->list_tasks(project.id, {}).items.at(0).id == tasks[1].id);
+  CHECK_THROWS_AS(catalog->get_task(tasks[0].id), CatalogError);
+  catalog->delete_tasks({});
+  CHECK(catalog->count_tasks(project.id) == 1);
+  // The data unit the tasks pointed at can go now that none is left.
+  catalog->delete_tasks({tasks[1].id});
+  catalog->delete_data_units({unit.id});
+  CHECK(catalog->count_data_units(collection.id) == 0);
+}
+
+TEST_CASE("catalog: delete_tasks with a missing id deletes nothing and lists the missing ids",
+          "[catalog]") {
+  TempHome home;
+  auto catalog = open_catalog(home.path());
+  auto collection = catalog->create_data_collection(image_collection("c"));
+  auto project = catalog->create_project({0, "p", "", collection.id});
+  auto unit = make_unit(*catalog, home, collection.id, 1);
+  auto tasks = catalog->create_tasks(
+      {{0, project.id, unit.id, "pending", nullptr}, {0, project.id, unit.id, "pending", nullptr}});
+  try {
+    catalog->delete_tasks({tasks[0].id, 424242, tasks[1].id, 777});
+    FAIL("missing task id accepted");
+  } catch (const CatalogError& e) {
+    CHECK(e.kind() == CatalogError::Kind::not_found);
+    CHECK_THAT(e.what(),
+               Catch::Contains("tasks 424242, 777") && Catch::Contains("nothing was deleted"));
+    CHECK(e.details() ==
+          std::vector<std::string>{"tasks 424242 does not exist", "tasks 777 does not exist"});
+  }
+  CHECK(catalog->count_tasks(project.id) == 2);
+  CHECK(catalog->get_task(tasks[0].id).id == tasks[0].id);
+}
+
+TEST_CASE("catalog: delete_tasks refuses, naming it, a task an assignment still refers to",
+          "[catalog]") {
+  TempHome home;
+  auto catalog = open_catalog(home.path());
+  auto collection = catalog->create_data_collection(image_collection("c"));
+  auto project = catalog->create_project({0, "p", "", collection.id});
+  auto unit = make_unit(*catalog, home, collection.id, 1);
+  auto tasks = catalog->create_tasks(
+      {{0, project.id, unit.id, "pending", nullptr}, {0, project.id, unit.id, "pending", nullptr}});
+  catalog->create_assignment({0, project.id, tasks[1].id, unit.id, {{"boxes", 2}}});
+  catalog->create_assignment({0, project.id, tasks[1].id, unit.id, {{"boxes", 3}}});
+  try {
+    catalog->delete_tasks({tasks[0].id, tasks[1].id});
+    FAIL("task with assignments deleted");
+  } catch (const CatalogError& e) {
+    CHECK(e.kind() == CatalogError::Kind::conflict);
+    CHECK_THAT(e.what(), Catch::Contains("tasks " + std::to_string(tasks[1].id)) &&
+                             Catch::Contains("nothing was deleted"));
+    CHECK(e.details() == std::vector<std::string>{"tasks " + std::to_string(tasks[1].id) +
+                                                  " is used by 2 assignment(s)"});
+  }
+  CHECK(catalog->count_tasks(project.id) == 2);
+  CHECK(catalog->count_assignments(project.id) == 2);
+  catalog->delete_tasks({tasks[0].id});
+  CHECK(catalog->count_tasks(project.id) == 1);
+}
+
+TEST_CASE("catalog: find_task finds the task of a project for a data unit", "[catalog]") {
+  TempHome home;
+  auto catalog = open_catalog(home.path());
+  auto collection = catalog->create_data_collection(image_collection("c"));
+  auto project = catalog->create_project({0, "p", "", collection.id});
+  auto other = catalog->create_project({0, "q", "", collection.id});
+  auto first = make_unit(*catalog, home, collection.id, 1);
+  auto second = make_unit(*catalog, home, collection.id, 2);
+  auto tasks = catalog->create_tasks({{0, project.id, first.id, "pending", nullptr},
+                                      {0, other.id, second.id, "done", {{"k", 1}}},
+                                      {0, project.id, first.id, "pending", nullptr}});
+  auto found = catalog->find_task(project.id, first.id);
+  REQUIRE(found.has_value());
+  CHECK(found->id == tasks[0].id);  // the lowest of the two
+  CHECK(found->project_id == project.id);
+  CHECK(found->data_unit_id == first.id);
+  auto in_other = catalog->find_task(other.id, second.id);
+  REQUIRE(in_other.has_value());
+  CHECK(in_other->status == "done");
+  CHECK(in_other->annotation_data == json{{"k", 1}});
+
+  CHECK_FALSE(catalog->find_task(project.id, second.id).has_value());
+  CHECK_FALSE(catalog->find_task(other.id, first.id).has_value());
+  CHECK_FALSE(catalog->find_task(424242, first.id).has_value());
 }

@@ -77,7 +77,10 @@ Walk<T> walk_pages(const std::function<Page<T>(const PageRequest&)>& fetch,
 inline std::vector<std::filesystem::path> stored_files(const std::filesystem::path& home) {
   std::vector<std::filesystem::path> out;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(home / "files")) {
-    if (entry.is_regular_file() && entry.path().parent_path().filename() != ".tmp") {
+    // Content files only: not the temporaries (in .tmp and its shards), not the LAYOUT marker.
+    const auto relative = std::filesystem::relative(entry.path(), home / "files").string();
+    if (entry.is_regular_file() && relative.rfind(".tmp/", 0) != 0 &&
+        entry.path().filename() != "LAYOUT") {
       out.push_back(entry.path());
     }
   }
@@ -86,8 +89,10 @@ inline std::vector<std::filesystem::path> stored_files(const std::filesystem::pa
 
 inline std::vector<std::filesystem::path> temp_files(const std::filesystem::path& home) {
   std::vector<std::filesystem::path> out;
-  for (const auto& entry : std::filesystem::directory_iterator(home / "files" / ".tmp")) {
-    out.push_back(entry.path());
+  // Temporaries sit in .tmp or in its shard folders (.tmp/0 … .tmp/f).
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(home / "files" / ".tmp")) {
+    if (!entry.is_directory())
+      out.push_back(entry.path());
   }
   return out;
 }

@@ -37,7 +37,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("catalog: create_data_units stores files and meta; get reads them back", "[catalog]") {
+TEST_CASE("catalog: create_data_units stores files and meta, get reads them back", "[catalog]") {
   Fixture f;
   auto units = f.catalog->create_data_units(
       f.collection.id, {{{{"image", f.image}, {"label", f.label}}, {{"width", 640}}},
@@ -154,4 +154,74 @@ TEST_CASE("catalog: delete_data_units is all or nothing", "[catalog]") {
   CHECK(f.catalog->list_data_units(f.collection.id, {}).items.at(0).id == units[2].id);
   // The data file stays: delete_data_file is a separate, explicit step.
   CHECK(f.catalog->get_data_file(f.image).id == f.image);
+}
+
+TEST_CASE("catalog: find_data_units_by_files finds the unit with exactly that files map",
+          "[catalog]") {
+  Fixture f;
+  auto units = f.catalog->create_data_units(
+      f.collection.id, {{{{"image", f.image}, {"label", f.label}}, {{"width", 1}}},
+                        {{{"image", f.label}}, {{"width", 2}}}});
+  auto both = f.catalog->find_data_units_by_files(f.collection.id,
+                                                  {{"image", f.image}, {"label", f.label}});
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].id == units[0].id);
+  CHECK(both[0].collection_id == f.collection.id);
+  CHECK(both[0].meta == json{{"width", 1}});
+  auto one = f.catalog->find_data_units_by_files(f.collection.id, {{"image", f.label}});
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].id == units[1].id);
+
+  // Misses: another file, the files of two units swapped, a subset or a superset of a unit.
+  CHECK(f.catalog->find_data_units_by_files(f.collection.id, {{"image", 987654}}).empty());
+  CHECK(
+      f.catalog->find_data_units_by_files(f.collection.id, {{"image", f.label}, {"label", f.image}})
+          .empty());
+  CHECK(f.catalog->find_data_units_by_files(f.collection.id, {{"image", f.image}}).empty());
+  CHECK(f.catalog->find_data_units_by_files(f.collection.id, {{"label", f.label}}).empty());
+  CHECK(f.catalog->find_data_units_by_files(f.collection.id, {}).empty());
+}
+
+TEST_CASE("catalog: find_data_units_by_files looks in one collection, every match by id",
+          "[catalog]") {
+  Fixture f;
+  DataCollection c;
+  c.name = "copy";
+  c.file_specifications = {{"image", "image", {".jpg"}, true, ""}};
+  auto other = f.catalog->create_data_collection(c);
+  auto in_other = f.catalog->create_data_units(other.id, {{{{"image", f.image}}, {}}})[0];
+  CHECK(f.catalog->find_data_units_by_files(f.collection.id, {{"image", f.image}}).empty());
+  CHECK(f.catalog->find_data_units_by_files(other.id, {{"image", f.image}}).front().id ==
+        in_other.id);
+
+  auto twins = f.catalog->create_data_units(
+      f.collection.id,
+      {{{{"image", f.image}}, {{"width", 1}}}, {{{"image", f.image}}, {{"width", 2}}}});
+  const auto both_twins =
+      f.catalog->find_data_units_by_files(f.collection.id, {{"image", f.image}});
+  REQUIRE(both_twins.size() == 2);
+  CHECK(both_twins[0].id == twins[0].id);
+  CHECK(both_twins[1].id == twins[1].id);
+  f.catalog->delete_data_units({twins[0].id});
+  CHECK(f.catalog->find_data_units_by_files(f.collection.id, {{"image", f.image}}).front().id ==
+        twins[1].id);
+  CHECK(f.catalog->find_data_units_by_files(424242, {{"image", f.image}}).empty());
+}
+
+TEST_CASE("catalog: find_data_units_by_files tells apart maps whose spec names hold = or newlines",
+          "[catalog]") {
+  Fixture f;
+  DataCollection c;
+  c.name = "odd names";
+  c.file_specifications = {{"a", "text", {}, false, ""},
+                           {"b", "text", {}, false, ""},
+                           {"a=1\nb", "text", {}, false, ""}};
+  auto odd = f.catalog->create_data_collection(c);
+  // Both maps spell "a=1\nb=<label>" once joined: the key matches, the files do not.
+  std::map<std::string, CatalogId> joined = {{"a=1\nb", f.label}};
+  std::map<std::string, CatalogId> split = {{"a", 1}, {"b", f.label}};
+  REQUIRE(f.image == 1);
+  auto unit = f.catalog->create_data_units(odd.id, {{joined, {}}})[0];
+  CHECK(f.catalog->find_data_units_by_files(odd.id, split).empty());
+  CHECK(f.catalog->find_data_units_by_files(odd.id, joined).front().id == unit.id);
 }
