@@ -208,45 +208,65 @@ std::vector<ParamError> convert(const json& schema, const json& value,
 
 }  // namespace
 
-std::vector<ParamError> validate_json_schema(const nlohmann::json& schema,
-                                             const nlohmann::json& value) {
+struct CompiledJsonSchema::Impl {
+  json schema;  // as given: error descriptions look nodes up in it
+  valijson::Schema compiled;
+  std::optional<ParamError> problem;  // the schema itself is invalid
+};
+
+CompiledJsonSchema::CompiledJsonSchema(const nlohmann::json& schema) {
+  auto impl = std::make_shared<Impl>();
+  impl_ = impl;  // filled below through `impl`, read-only afterwards
   const std::string invalid = "params_schema is not a valid JSON Schema: ";
+  impl->schema = schema;
   if (!schema.is_object() && !schema.is_boolean()) {
-    return {{"", invalid + "expected an object or a boolean, got " + type_name(schema)}};
+    impl->problem =
+        ParamError{"", invalid + "expected an object or a boolean, got " + type_name(schema)};
+    return;
   }
   if (auto problem = params_detail::find_schema_problem(schema)) {
-    return {{"", invalid + *problem}};
+    impl->problem = ParamError{"", invalid + *problem};
+    return;
   }
   const auto version = draft_of(schema);
   json prepared = schema;
   params_detail::restrict_formats_to_strings(prepared, version == valijson::SchemaParser::kDraft7);
-
-  valijson::Schema compiled;
   try {
     valijson::SchemaParser parser(version);
     valijson::adapters::NlohmannJsonAdapter adapter(prepared);
-    parser.populateSchema(adapter, compiled);
+    parser.populateSchema(adapter, impl->compiled);
   } catch (const std::exception& e) {
-    return {{"", invalid + e.what()}};
+    impl->problem = ParamError{"", invalid + e.what()};
   }
+}
 
+std::vector<ParamError> CompiledJsonSchema::validate(const nlohmann::json& value) const {
+  if (impl_->problem)
+    return {*impl_->problem};
   valijson::ValidationResults results;
   bool ok = false;
   try {
     valijson::Validator validator;  // strict types: "1" is not a number, 1.0 not an integer
     valijson::adapters::NlohmannJsonAdapter target(value);
-    ok = validator.validate(compiled, target, &results);
+    ok = validator.validate(impl_->compiled, target, &results);
   } catch (const std::exception& e) {
     // e.g. a `pattern` std::regex gives up on (error_complexity / error_stack).
     return {{"", std::string("could not be checked against params_schema: ") + e.what()}};
   }
-  std::vector<ParamError> errors = convert(schema, value, results);
-  if (!ok && errors.empty()) {
+  if (ok)
+    return {};
+  std::vector<ParamError> errors = convert(impl_->schema, value, results);
+  if (errors.empty()) {
     // valijson fails `propertyNames` without saying why.
     errors.push_back({"", "does not match params_schema"});
   }
   params_detail::sort_and_dedupe(errors);
   return errors;
+}
+
+std::vector<ParamError> validate_json_schema(const nlohmann::json& schema,
+                                             const nlohmann::json& value) {
+  return CompiledJsonSchema(schema).validate(value);
 }
 
 }  // namespace synapse::runtime
