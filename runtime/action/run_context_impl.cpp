@@ -50,6 +50,13 @@ void RunContextImpl::warn(const std::string& text) {
   log_message(synapse::MessageContext::warning, text);
 }
 
+void RunContextImpl::log_code(std::string_view code, synapse::MessageContext context,
+                              std::string_view text) {
+  bus_.publish("message", {{"context", to_string(context)},
+                           {"content", std::string(text)},
+                           {"code", std::string(code)}});
+}
+
 void RunContextImpl::log_event(std::string_view name, const nlohmann::json& data) {
   if (name.empty()) {
     warn("log_event ignored: the event name is empty");

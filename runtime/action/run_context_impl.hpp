@@ -31,6 +31,8 @@ class RunContextImpl final : public synapse::RunContext {
   void set_progress(std::int64_t current, std::int64_t total, std::string_view category) override;
   void set_metrics(std::string_view category, const nlohmann::json& value) override;
   bool is_cancelled() const noexcept override;
+  void log_code(std::string_view code, synapse::MessageContext context,
+                std::string_view text) override;
 
   nlohmann::json progress_record() const;  // {record, current_progress}
   nlohmann::json metrics_record() const;   // {record: {categories: ...}}

@@ -38,6 +38,12 @@ class SYNAPSE_SYMBOL_VISIBLE RunContext {
   // True once the operator asked to stop (SIGINT/SIGTERM). Check it between units of work and
   // throw synapse::CancelledError (or return) when it is set.
   virtual bool is_cancelled() const noexcept = 0;
+  // Event `message` {context, content, code}: a message with a stable code a client can match
+  // on (e.g. "FILES_DISCOVERED", spec/upload.md §15). Falls back to log_message.
+  virtual void log_code(std::string_view code, MessageContext context, std::string_view text) {
+    (void)code;
+    log_message(context, text);
+  }
 };
 
 }  // namespace synapse

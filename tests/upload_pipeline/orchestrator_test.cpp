@@ -220,8 +220,103 @@ TEST_CASE("all-zero weights give each step an equal share of progress", "[orches
 TEST_CASE("an empty progress category records workflow metrics only", "[orchestrator]") {
   Fixture f;
   f.add("a", 1.0);
-  UploadOutcome outcome = UploadOrchestrator({.progress_category = ""}).run(f.registry, f.context);
+  UploadOutcome outcome =
+      UploadOrchestrator({.progress_category = "", .hooks = {}}).run(f.registry, f.context);
   CHECK(outcome.success);
   CHECK(f.run.progress.empty());
   CHECK(f.context.metrics()["workflow"]["completed_weight"].get<double>() == Approx(1.0));
+}
+
+namespace {
+
+StepHook journal_hook(const std::string& after, const std::string& name,
+                      const std::shared_ptr<Journal>& journal,
+                      std::function<void(UploadContext&)> extra = {}) {
+  return {after, name, [journal, name, extra](UploadContext& context) {
+            journal->push_back("hook:" + name);
+            if (extra) {
+              extra(context);
+            }
+          }};
+}
+
+}  // namespace
+
+TEST_CASE("a hook runs right after its step succeeds, before the next step", "[orchestrator]") {
+  Fixture f;
+  f.add("organize_files", 0.5);
+  f.add("validate_files", 0.5);
+  bool saw_organize_result = false;
+  OrchestratorOptions options;
+  options.hooks.push_back(journal_hook("organize_files", "handle_upload_files", f.journal,
+                                       [&saw_organize_result](UploadContext& context) {
+                                         saw_organize_result =
+                                             context.step_result("organize_files") != nullptr;
+                                       }));
+  options.hooks.push_back({"organize_files", "no_op", nullptr});  // a hook without code is ignored
+
+  UploadOutcome outcome = UploadOrchestrator(options).run(f.registry, f.context);
+
+  CHECK(outcome.success);
+  CHECK(*f.journal ==
+        Journal{"execute:organize_files", "hook:handle_upload_files", "execute:validate_files"});
+  CHECK(saw_organize_result);
+  // A hook is not a step: no result of its own, no share of the progress.
+  CHECK(names_of(outcome) == Names{"organize_files", "validate_files"});
+  CHECK(f.progress_values() == std::vector<std::int64_t>{0, 500, 1000});
+}
+
+TEST_CASE("a throwing hook fails the run under its name and rolls back the executed steps",
+          "[orchestrator]") {
+  Fixture f;
+  f.add("a");
+  f.add("b");
+  f.add("c");
+  OrchestratorOptions options;
+  options.hooks.push_back(journal_hook("b", "handle_upload_files", f.journal, [](UploadContext&) {
+    throw std::runtime_error("bad units");
+  }));
+
+  UploadOutcome outcome = UploadOrchestrator(options).run(f.registry, f.context);
+
+  CHECK_FALSE(outcome.success);
+  CHECK_FALSE(outcome.cancelled);
+  CHECK(outcome.failed_step == "handle_upload_files");
+  CHECK(outcome.error == "Exception in handle_upload_files: bad units");
+  CHECK(*f.journal ==
+        Journal{"execute:a", "execute:b", "hook:handle_upload_files", "rollback:b", "rollback:a"});
+  CHECK(outcome.rolled_back == Names{"b", "a"});
+  CHECK(names_of(outcome) == Names{"a", "b"});
+  CHECK(f.run.logged(
+      "Upload workflow stopped at 'handle_upload_files': Exception in handle_upload_files: "
+      "bad units"));
+}
+
+TEST_CASE("CancelledError from a hook cancels the run and rolls back", "[orchestrator]") {
+  Fixture f;
+  f.add("a");
+  f.add("b");
+  OrchestratorOptions options;
+  options.hooks.push_back(journal_hook("a", "handle_upload_files", f.journal,
+                                       [](UploadContext&) { throw synapse::CancelledError(); }));
+
+  UploadOutcome outcome = UploadOrchestrator(options).run(f.registry, f.context);
+
+  CHECK_FALSE(outcome.success);
+  CHECK(outcome.cancelled);
+  CHECK(outcome.failed_step == "handle_upload_files");
+  CHECK_THAT(outcome.error, Catch::StartsWith("'handle_upload_files' cancelled"));
+  CHECK(*f.journal == Journal{"execute:a", "hook:handle_upload_files", "rollback:a"});
+}
+
+TEST_CASE("a hook after a step that fails is never called", "[orchestrator]") {
+  Fixture f;
+  f.add("a")->action = [](UploadContext&) { return StepResult::failure("nope"); };
+  OrchestratorOptions options;
+  options.hooks.push_back(journal_hook("a", "handle_upload_files", f.journal));
+
+  UploadOutcome outcome = UploadOrchestrator(options).run(f.registry, f.context);
+
+  CHECK(outcome.failed_step == "a");
+  CHECK(*f.journal == Journal{"execute:a", "rollback:a"});
 }

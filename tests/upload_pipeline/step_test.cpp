@@ -1,7 +1,11 @@
 // Step::execute / Step::rollback bookkeeping and UploadContext.
+#include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 #include <catch2/catch.hpp>
+#include <synapse/storage.hpp>
 #include <synapse/upload/step.hpp>
 #include <synapse/upload/upload_context.hpp>
 
@@ -141,7 +145,9 @@ TEST_CASE("the context records results, errors and rollback data per step", "[co
 
   context.update_metrics("data_files", {{"success", 2}});
   context.update_metrics("data_files", {{"failed", 1}});
-  context.uploaded_files().push_back({{"id", 1}});
+  synapse::upload::UploadedUnit uploaded;
+  uploaded.key = "1";
+  context.uploaded_files().append(std::move(uploaded));
   context.bag()["plugin"] = true;
   nlohmann::json result = context.result();
   CHECK(result["uploaded_files_count"] == 1);
@@ -149,4 +155,70 @@ TEST_CASE("the context records results, errors and rollback data per step", "[co
   CHECK(result["success"] == false);
   CHECK(result["metrics"]["data_files"] == nlohmann::json{{"success", 2}, {"failed", 1}});
   CHECK(result["metrics"]["data_units"] == nlohmann::json::object());
+}
+
+TEST_CASE("the context's unit lists are spools and the result counts them", "[context]") {
+  FakeRun run;
+  UploadContext context(run, {});
+  CHECK(context.organized_files().empty());
+  for (int i = 0; i < 3; ++i) {
+    synapse::upload::OrganizedUnit unit;
+    unit.key = std::to_string(i);
+    unit.files["image"] = "image/" + unit.key + ".jpg";
+    context.organized_files().append(std::move(unit));
+  }
+  synapse::DataUnit unit;
+  unit.id = 7;
+  context.data_units().append(unit);
+
+  const auto organized = context.organized_files().to_vector();
+  REQUIRE(organized.size() == 3);
+  CHECK(organized[2].files.at("image") == "image/2.jpg");
+  const nlohmann::json result = context.result();
+  CHECK(result["uploaded_files_count"] == 0);
+  CHECK(result["generated_data_units_count"] == 1);
+  CHECK(result["success"] == true);
+  CHECK_FALSE(result.contains("dry_run"));
+  // No strategy until the upload creates them.
+  CHECK(context.strategies().validation == nullptr);
+  CHECK(context.strategies().upload == nullptr);
+}
+
+namespace {
+
+// A storage that is only ever compared by address.
+class NamedStorage : public synapse::Storage {
+ public:
+  explicit NamedStorage(std::string name) : name_(std::move(name)) {}
+  std::string provider() const override { return name_; }
+  std::optional<synapse::ObjectInfo> stat(std::string_view) override { return std::nullopt; }
+  std::unique_ptr<synapse::ObjectLister> list(std::string_view, bool) override { return nullptr; }
+  std::unique_ptr<synapse::ReadStream> open_read(std::string_view, std::uint64_t,
+                                                 std::optional<std::uint64_t>) override {
+    return nullptr;
+  }
+  std::unique_ptr<synapse::WriteStream> open_write(std::string_view) override { return nullptr; }
+  void remove(std::string_view) override {}
+
+ private:
+  std::string name_;
+};
+
+}  // namespace
+
+TEST_CASE("storage_for gives a spec's own storage, else the upload's, else throws", "[context]") {
+  FakeRun run;
+  UploadContext context(run, {});
+  CHECK_THROWS_AS(context.storage_for("image"), synapse::ActionError);
+  CHECK_THROWS_WITH(context.storage_for("image"),
+                    Catch::Contains("no storage for file specification 'image'"));
+
+  NamedStorage main("main");
+  NamedStorage assets("assets");
+  context.set_storage(&main);
+  context.set_storage_for("meta", &assets);
+  context.set_storage_for("mask", nullptr);  // null falls back to the upload's storage
+  CHECK(&context.storage_for("image") == &main);
+  CHECK(&context.storage_for("meta") == &assets);
+  CHECK(&context.storage_for("mask") == &main);
 }

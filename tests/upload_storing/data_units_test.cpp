@@ -18,7 +18,7 @@ std::vector<UploadedUnit> upload_units(const Env& env, int count) {
     const std::string key = std::to_string(i);
     units.push_back(unit(key, {{"image", env.write("image/" + key + ".jpg", "bytes " + key)}}));
   }
-  return make_file_uploader("sync")->upload(*env.storage, *env.catalog, units);
+  return make_file_uploader("sync")->upload(single_storage(*env.storage), *env.catalog, units);
 }
 
 // Unit "4" gets a meta without the required width.

@@ -2,7 +2,6 @@
 // and the ReadStream -> std::istream adapter.
 #include <catch2/catch.hpp>
 
-#include <mutex>
 #include <sstream>
 
 #include "storing_fixture.hpp"
@@ -66,10 +65,11 @@ TEST_CASE("sync and async store the same bytes with identical results", "[upload
   const auto sync_units = make_units(sync_env, 9);
   const auto async_units = make_units(async_env, 9);
 
-  const auto sync =
-      make_file_uploader("sync")->upload(*sync_env.storage, *sync_env.catalog, sync_units);
+  const auto sync = make_file_uploader("sync")->upload(single_storage(*sync_env.storage),
+                                                       *sync_env.catalog, sync_units);
   const auto async =
-      make_file_uploader("async", {3})->upload(*async_env.storage, *async_env.catalog, async_units);
+      make_file_uploader("async", {3})
+          ->upload(single_storage(*async_env.storage), *async_env.catalog, async_units);
 
   REQUIRE(sync.size() == 9);
   REQUIRE(async.size() == 9);
@@ -106,17 +106,13 @@ TEST_CASE("async returns results in input order even when later units finish fir
                          {{"image", env.write(name, std::string(big ? 1 << 20 : 10, 'a' + i))}}));
   }
   InstrumentedStorage slow(*env.storage, 5ms, "big_");
-  std::mutex mutex;
-  std::vector<std::string> completion;
+  std::vector<std::string> reported;
   UploadCallbacks callbacks;
   callbacks.on_file_uploaded = [&](const OrganizedUnit& u, const std::string&,
-                                   const synapse::PutFileResult&) {
-    std::lock_guard lock(mutex);
-    completion.push_back(u.key);
-  };
+                                   const synapse::PutFileResult&) { reported.push_back(u.key); };
 
-  const auto results =
-      make_file_uploader("async", {4})->upload(slow, *env.catalog, units, callbacks);
+  const auto results = make_file_uploader("async", {4})
+                           ->upload(single_storage(slow), *env.catalog, units, callbacks);
 
   REQUIRE(results.size() == units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
@@ -124,8 +120,12 @@ TEST_CASE("async returns results in input order even when later units finish fir
     CHECK(results[i].ok());
     CHECK(results[i].files.at("image").size == (i < 2 ? 1u << 20 : 10u));
   }
-  REQUIRE(completion.size() == units.size());
-  CHECK(completion.front() != "u0");  // completion order really differed
+  // The files really finished reading out of order...
+  const auto closed = slow.closed();
+  REQUIRE(closed.size() == units.size());
+  CHECK(closed.front() != units[0].files.at("image"));
+  // ...yet the callbacks run after the batch commit, on the calling thread, in input order.
+  CHECK(reported == std::vector<std::string>{"u0", "u1", "u2", "u3", "u4", "u5"});
 }
 
 TEST_CASE("async never has more than max_concurrent_uploads files open at once",
@@ -134,7 +134,8 @@ TEST_CASE("async never has more than max_concurrent_uploads files open at once",
   const auto units = make_units(env, 24);
   InstrumentedStorage counted(*env.storage, 3ms);
 
-  const auto results = make_file_uploader("async", {3})->upload(counted, *env.catalog, units);
+  const auto results =
+      make_file_uploader("async", {3})->upload(single_storage(counted), *env.catalog, units);
 
   CHECK(counted.peak.load() <= 3);
   CHECK(counted.peak.load() >= 2);  // it did run concurrently
@@ -142,7 +143,7 @@ TEST_CASE("async never has more than max_concurrent_uploads files open at once",
   CHECK(std::all_of(results.begin(), results.end(), [](const auto& r) { return r.ok(); }));
 
   InstrumentedStorage counted_sync(*env.storage, 1ms);
-  make_file_uploader("sync")->upload(counted_sync, *env.catalog, units);
+  make_file_uploader("sync")->upload(single_storage(counted_sync), *env.catalog, units);
   CHECK(counted_sync.peak.load() == 1);
 }
 
@@ -152,14 +153,16 @@ TEST_CASE("the same content uploaded twice is stored once", "[upload_storing]") 
       unit("a", {{"image", env.write("image/a.jpg", "same bytes")}}),
       unit("b", {{"image", env.write("image/b.jpg", "same bytes")}})};
 
-  const auto first = make_file_uploader("sync")->upload(*env.storage, *env.catalog, units);
+  const auto first =
+      make_file_uploader("sync")->upload(single_storage(*env.storage), *env.catalog, units);
   CHECK(first[0].created.at("image"));
   CHECK_FALSE(first[1].created.at("image"));
   CHECK(first[0].files.at("image").id == first[1].files.at("image").id);
   // The row keeps the name the bytes were first stored under.
   CHECK(first[1].files.at("image").original_name == "a.jpg");
 
-  const auto again = make_file_uploader("async")->upload(*env.storage, *env.catalog, units);
+  const auto again =
+      make_file_uploader("async")->upload(single_storage(*env.storage), *env.catalog, units);
   for (const auto& result : again) {
     CHECK_FALSE(result.created.at("image"));
     CHECK(result.files.at("image").id == first[0].files.at("image").id);
@@ -167,7 +170,8 @@ TEST_CASE("the same content uploaded twice is stored once", "[upload_storing]") 
   CHECK(env.stored_checksums().size() == 1);
 }
 
-TEST_CASE("a missing source file fails only its unit", "[upload_storing]") {
+TEST_CASE("a missing source file fails only its unit and commits none of its files",
+          "[upload_storing]") {
   const std::string strategy = GENERATE("sync", "async");
   Env env;
   const std::vector<OrganizedUnit> units{
@@ -175,26 +179,31 @@ TEST_CASE("a missing source file fails only its unit", "[upload_storing]") {
       unit("2", {{"image", env.write("image/2.jpg", "two")}, {"meta", "meta/missing.json"}}),
       unit("3", {{"image", env.write("image/3.jpg", "three")}})};
   std::vector<std::string> failed;
-  int uploaded = 0;
+  std::vector<std::string> uploaded;
   UploadCallbacks callbacks;
-  callbacks.on_file_uploaded = [&](const OrganizedUnit&, const std::string&,
-                                   const synapse::PutFileResult&) { ++uploaded; };
+  callbacks.on_file_uploaded = [&](const OrganizedUnit& u, const std::string&,
+                                   const synapse::PutFileResult&) { uploaded.push_back(u.key); };
   callbacks.on_unit_failed = [&](const OrganizedUnit& u, const std::string&) {
     failed.push_back(u.key);
   };
 
-  const auto results =
-      make_file_uploader(strategy)->upload(*env.storage, *env.catalog, units, callbacks);
+  const auto results = make_file_uploader(strategy)->upload(single_storage(*env.storage),
+                                                            *env.catalog, units, callbacks);
 
   REQUIRE(results.size() == 3);
   CHECK(results[0].ok());
   CHECK(results[2].ok());
   CHECK_FALSE(results[1].ok());
   CHECK_THAT(results[1].error, Catch::Contains("meta/missing.json"));
-  // The image stored before the failure is still reported, so a rollback can find it.
-  CHECK(results[1].files.count("image") == 1);
+  // Staged, never committed: the failed unit's readable image is neither reported nor stored,
+  // so there is nothing of it for a rollback to find.
+  CHECK(results[1].files.empty());
+  CHECK(results[1].created.empty());
   CHECK(failed == std::vector<std::string>{"2"});
-  CHECK(uploaded == 3);
+  CHECK(uploaded == std::vector<std::string>{"1", "3"});
+  CHECK(env.stored_checksums().size() == 2);
+  CHECK(env.stored_bytes(results[0].files.at("image").id) == "one");
+  CHECK(env.stored_bytes(results[2].files.at("image").id) == "three");
 }
 
 TEST_CASE("unknown strategies and zero concurrency are refused", "[upload_storing]") {

@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -96,8 +98,9 @@ inline OrganizedUnit unit(std::string key, std::map<std::string, std::string> fi
   return OrganizedUnit{std::move(key), std::move(files)};
 }
 
-// Wraps a storage: counts open read streams (current and peak) and sleeps `delay` on every
-// read of a path containing `slow_marker` ("" = every path), so reads overlap in time.
+// Wraps a storage: counts open read streams (current and peak), records the order in which
+// streams are closed (the order files finished being read), and sleeps `delay` on every read
+// of a path containing `slow_marker` ("" = every path), so reads overlap in time.
 class InstrumentedStorage : public synapse::Storage {
  public:
   InstrumentedStorage(synapse::Storage& inner, std::chrono::milliseconds delay,
@@ -106,6 +109,12 @@ class InstrumentedStorage : public synapse::Storage {
 
   std::atomic<int> open{0};
   std::atomic<int> peak{0};
+
+  // Paths in the order their read streams were closed.
+  std::vector<std::string> closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+  }
 
   std::string provider() const override { return inner_.provider(); }
   std::optional<synapse::ObjectInfo> stat(std::string_view path) override {
@@ -118,7 +127,8 @@ class InstrumentedStorage : public synapse::Storage {
                                                  std::optional<std::uint64_t> length) override {
     auto stream = inner_.open_read(path, offset, length);
     const bool slow = std::string(path).find(slow_marker_) != std::string::npos;
-    return std::make_unique<Stream>(*this, std::move(stream), slow ? delay_ : delay_.zero());
+    return std::make_unique<Stream>(*this, std::string(path), std::move(stream),
+                                    slow ? delay_ : delay_.zero());
   }
   std::unique_ptr<synapse::WriteStream> open_write(std::string_view path) override {
     return inner_.open_write(path);
@@ -128,15 +138,21 @@ class InstrumentedStorage : public synapse::Storage {
  private:
   class Stream : public synapse::ReadStream {
    public:
-    Stream(InstrumentedStorage& owner, std::unique_ptr<synapse::ReadStream> inner,
+    Stream(InstrumentedStorage& owner, std::string path, std::unique_ptr<synapse::ReadStream> inner,
            std::chrono::milliseconds delay)
-        : owner_(owner), inner_(std::move(inner)), delay_(delay) {
+        : owner_(owner), path_(std::move(path)), inner_(std::move(inner)), delay_(delay) {
       const int now = ++owner_.open;
       int seen = owner_.peak.load();
       while (now > seen && !owner_.peak.compare_exchange_weak(seen, now)) {
       }
     }
-    ~Stream() override { --owner_.open; }
+    ~Stream() override {
+      {
+        std::lock_guard lock(owner_.mutex_);
+        owner_.closed_.push_back(path_);
+      }
+      --owner_.open;
+    }
     std::size_t read(char* buffer, std::size_t size) override {
       if (delay_.count() > 0)
         std::this_thread::sleep_for(delay_);
@@ -145,6 +161,7 @@ class InstrumentedStorage : public synapse::Storage {
 
    private:
     InstrumentedStorage& owner_;
+    std::string path_;
     std::unique_ptr<synapse::ReadStream> inner_;
     std::chrono::milliseconds delay_;
   };
@@ -152,6 +169,8 @@ class InstrumentedStorage : public synapse::Storage {
   synapse::Storage& inner_;
   std::chrono::milliseconds delay_;
   std::string slow_marker_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> closed_;
 };
 
 }  // namespace storing_test

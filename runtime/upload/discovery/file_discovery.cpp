@@ -339,41 +339,68 @@ class ExtensionDiscovery : public FileDiscovery {
   }
 };
 
-nlohmann::json strings(const std::vector<std::string>& items) {
-  return nlohmann::json(items);
-}
-
 }  // namespace
 
-nlohmann::json DiscoveryReport::to_json() const {
-  nlohmann::json out = {{"strategy", strategy}, {"root", root}, {"units", units}};
-  out["specs"] = nlohmann::json::array();
-  for (const auto& s : specs) {
-    out["specs"].push_back({{"spec", s.spec},
-                            {"source", s.source},
-                            {"found", s.found},
-                            {"required", s.required},
-                            {"extensions", strings(s.extensions)},
-                            {"files", s.files}});
+void discover_assets(const std::vector<AssetSource>& sources,
+                     const std::vector<synapse::FileSpecification>& specs,
+                     const DiscoveryOptions& options, const UnitCallback& on_unit,
+                     DiscoveryReport& report) {
+  reset(report, "multi_path", "", specs);
+  std::vector<Stream> streams;
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto& entry = report.specs[i];
+    const auto source = std::find_if(sources.begin(), sources.end(),
+                                     [&](const AssetSource& a) { return a.spec == specs[i].name; });
+    if (source == sources.end()) {
+      if (specs[i].is_required) {
+        problems.push_back("required spec \"" + specs[i].name + "\" has no entry in assets");
+      }
+      continue;
+    }
+    entry.source = normalized_root(source->path);
+    if (source->storage == nullptr)
+      continue;  // reported below
+    const auto info = source->storage->stat(entry.source);
+    entry.found = info && info->is_directory;
+    if (!entry.found) {
+      problems.push_back("assets." + specs[i].name + ".path " + quoted_root(entry.source) +
+                         " is not a folder in the " + source->storage->provider() + " storage" +
+                         (info ? "" : " (it does not exist)"));
+      continue;
+    }
+    const auto& extensions = specs[i].extensions;
+    const int tag = static_cast<int>(i);
+    streams.push_back(
+        {SortedWalker(*source->storage, entry.source, source->recursive,
+                      [&extensions, tag](std::string_view file) {
+                        const auto stem = accepted_stem(file, extensions);
+                        return stem ? Classified{*stem, tag} : Classified{file.size(), -1};
+                      }),
+         {},
+         false,
+         "extension not accepted by spec \"" + specs[i].name + "\" (" + joined(extensions) + ")"});
   }
-  auto& missing = out["units_missing_required"] = {{"count", units_missing_required}};
-  missing["examples"] = nlohmann::json::array();
-  for (const auto& m : missing_required_examples) {
-    missing["examples"].push_back({{"key", m.key}, {"missing", strings(m.missing)}});
+  std::set<std::string> seen;
+  for (const auto& source : sources) {
+    if (source.storage == nullptr)
+      problems.push_back("assets." + source.spec + " has no storage");
+    if (!seen.insert(source.spec).second)
+      problems.push_back("assets." + source.spec + " is given twice");
+    if (std::none_of(specs.begin(), specs.end(),
+                     [&](const synapse::FileSpecification& s) { return s.name == source.spec; })) {
+      problems.push_back("assets." + source.spec +
+                         " names no file specification of the collection");
+    }
   }
-  auto& unmatched = out["unmatched_files"] = {{"count", unmatched_files}};
-  unmatched["examples"] = nlohmann::json::array();
-  for (const auto& u : unmatched_examples) {
-    unmatched["examples"].push_back({{"path", u.path}, {"reason", u.reason}});
+  if (!problems.empty()) {
+    std::string text;
+    for (const auto& p : problems) {
+      text += (text.empty() ? "" : "; ") + p;
+    }
+    throw DiscoveryError("upload discovery (multi-path): " + text);
   }
-  auto& duplicates = out["duplicate_files"] = {{"count", duplicate_files}};
-  duplicates["examples"] = nlohmann::json::array();
-  for (const auto& d : duplicate_examples) {
-    duplicates["examples"].push_back(
-        {{"key", d.key}, {"spec", d.spec}, {"kept", d.kept}, {"ignored", d.ignored}});
-  }
-  out["warnings"] = strings(warnings);
-  return out;
+  merge(streams, specs, options, on_unit, report, false);
 }
 
 std::unique_ptr<FileDiscovery> make_file_discovery(const std::string& name) {

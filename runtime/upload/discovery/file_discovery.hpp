@@ -25,96 +25,41 @@
 // The report keeps counts plus at most `max_examples` examples of each problem.
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-#include <synapse/catalog.hpp>
-#include <synapse/errors.hpp>
-#include <synapse/storage.hpp>
+#include <synapse/upload/strategies.hpp>
 
 namespace synapse::runtime::upload {
 
-// A wrong layout (missing root, no spec folder, ambiguous extensions, ...): the message names
-// what was expected and what was found. An ActionError, so the run ends with exit code 1.
-class DiscoveryError : public synapse::ActionError {
- public:
-  using synapse::ActionError::ActionError;
-};
+// The types live in the SDK so plugins can implement discovery strategies too.
+using synapse::upload::DiscoveryError;
+using synapse::upload::DiscoveryOptions;
+using synapse::upload::DiscoveryReport;
+using synapse::upload::DuplicateFile;
+using synapse::upload::GroupBy;
+using synapse::upload::MissingRequired;
+using synapse::upload::OrganizedUnit;
+using synapse::upload::SpecDiscovery;
+using synapse::upload::UnitCallback;
+using synapse::upload::UnmatchedFile;
+using FileDiscovery = synapse::upload::FileDiscoveryStrategy;
 
-struct OrganizedUnit {
-  std::string key;                           // "1", "a/1", or a folder path with group_by folder
-  std::map<std::string, std::string> files;  // spec name -> path in the storage
-};
-
-enum class GroupBy { stem, folder };
-
-struct DiscoveryOptions {
-  bool recursive = true;  // by_extension only: walk below root (forced on by group_by folder)
-  GroupBy group_by = GroupBy::stem;  // by_extension only
-  std::size_t max_examples = 10;     // examples kept per problem kind in the report
-};
-
-struct SpecDiscovery {
+// Multi-path mode (`use_single_path: false`): each spec is read from its own folder (and
+// storage); units are grouped across them by sub-path + stem, exactly as `recursive` groups
+// spec folders. A required spec without an asset, a missing folder or an asset naming no spec
+// throws DiscoveryError listing every such problem.
+struct AssetSource {
   std::string spec;
-  std::string source;  // the folder searched, relative to the storage root ("" = root)
-  bool found = false;  // the source folder exists
-  bool required = false;
-  std::vector<std::string> extensions;  // allowed; empty = any
-  std::uint64_t files = 0;              // files accepted for this spec (duplicates included)
-};
-
-struct UnmatchedFile {
+  synapse::Storage* storage = nullptr;
   std::string path;
-  std::string reason;
+  bool recursive = true;
 };
-
-struct DuplicateFile {
-  std::string key;
-  std::string spec;
-  std::string kept;     // first in name order: deterministic, unlike Python's newest-mtime
-  std::string ignored;  // rule, which also depends on clocks
-};
-
-struct MissingRequired {
-  std::string key;
-  std::vector<std::string> missing;  // spec names
-};
-
-struct DiscoveryReport {
-  std::string strategy;
-  std::string root;
-  std::vector<SpecDiscovery> specs;          // in the order the specs were given
-  std::uint64_t units = 0;                   // emitted
-  std::uint64_t units_missing_required = 0;  // dropped: lacking a required spec
-  std::vector<MissingRequired> missing_required_examples;
-  std::uint64_t unmatched_files = 0;  // found but used by no unit (wrong extension, ...)
-  std::vector<UnmatchedFile> unmatched_examples;
-  std::uint64_t duplicate_files = 0;  // second file for the same (unit, spec): not used
-  std::vector<DuplicateFile> duplicate_examples;
-  std::vector<std::string> warnings;  // e.g. an optional spec folder that does not exist
-
-  // For a dry-run plan or a log event.
-  nlohmann::json to_json() const;
-};
-
-using UnitCallback = std::function<void(OrganizedUnit&&)>;
-
-class FileDiscovery {
- public:
-  virtual ~FileDiscovery() = default;
-  virtual std::string name() const = 0;
-  // Calls `on_unit` once per complete unit, in ascending key order, and fills `report` (which
-  // is reset first). Throws DiscoveryError on a wrong layout, StorageError from the storage.
-  virtual void discover(synapse::Storage& storage, const std::string& root,
-                        const std::vector<synapse::FileSpecification>& specs,
-                        const DiscoveryOptions& options, const UnitCallback& on_unit,
-                        DiscoveryReport& report) = 0;
-};
+void discover_assets(const std::vector<AssetSource>& sources,
+                     const std::vector<synapse::FileSpecification>& specs,
+                     const DiscoveryOptions& options, const UnitCallback& on_unit,
+                     DiscoveryReport& report);
 
 // "flat", "recursive" or "by_extension"; anything else throws DiscoveryError naming them.
 std::unique_ptr<FileDiscovery> make_file_discovery(const std::string& name);

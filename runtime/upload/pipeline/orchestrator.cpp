@@ -46,6 +46,30 @@ std::vector<std::string> default_step_names() {
   return names;
 }
 
+std::optional<std::string> UploadOrchestrator::run_hooks(const std::string& after,
+                                                         UploadContext& context,
+                                                         UploadOutcome& outcome) const {
+  for (const StepHook& hook : options_.hooks) {
+    if (hook.after != after || !hook.run) {
+      continue;
+    }
+    try {
+      hook.run(context);
+    } catch (const synapse::CancelledError& e) {
+      outcome.cancelled = true;
+      outcome.failed_step = hook.name;
+      return "'" + hook.name + "' cancelled: " + e.what();
+    } catch (const std::exception& e) {
+      outcome.failed_step = hook.name;
+      return "Exception in " + hook.name + ": " + e.what();
+    } catch (...) {
+      outcome.failed_step = hook.name;
+      return "Exception in " + hook.name + ": unknown exception";
+    }
+  }
+  return std::nullopt;
+}
+
 UploadOutcome UploadOrchestrator::run(StepRegistry& registry, UploadContext& context) const {
   RunContext& run = context.run();
   const std::vector<StepRegistry::StepPtr> steps = registry.steps();
@@ -100,6 +124,13 @@ UploadOutcome UploadOrchestrator::run(StepRegistry& registry, UploadContext& con
       }
       done_weight += weights[i];
       report(i + 1);
+      if (auto error = run_hooks(names[i], context, outcome)) {
+        failed = true;
+        outcome.error = std::move(*error);
+        log(run, outcome.cancelled ? MessageContext::warning : MessageContext::danger,
+            "Upload workflow stopped at '" + outcome.failed_step + "': " + outcome.error);
+        break;
+      }
       continue;
     }
     failed = true;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,8 +67,18 @@ struct UploadOutcome {
   std::vector<std::string> rollback_errors;
 };
 
+// Code run right after the step named `after` succeeds (the plugin's handle_upload_files
+// after organize_files). An exception fails the run at `name` and rolls back the executed
+// steps; CancelledError counts as a cancellation.
+struct StepHook {
+  std::string after;
+  std::string name;
+  std::function<void(UploadContext&)> run;
+};
+
 struct OrchestratorOptions {
   std::string progress_category = "upload_steps";
+  std::vector<StepHook> hooks;
 };
 
 class UploadOrchestrator {
@@ -79,6 +90,8 @@ class UploadOrchestrator {
   UploadOutcome run(StepRegistry& registry, UploadContext& context) const;
 
  private:
+  std::optional<std::string> run_hooks(const std::string& after, UploadContext& context,
+                                       UploadOutcome& outcome) const;
   OrchestratorOptions options_;
 };
 

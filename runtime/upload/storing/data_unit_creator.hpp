@@ -1,13 +1,21 @@
 // Data-unit strategies (spec/upload.md §6.7, §11.5): turn successfully uploaded units into
 // catalog data units.
 //
-//   single  one Catalog::create_data_units call per unit (used when batch size <= 1).
-//   batch   consecutive chunks of `creating_data_unit_batch_size` units per call.
+//   single  every unit stands alone (used when batch size <= 1): a unit the catalog refuses
+//           fails alone. Done as chunks of 1,000 units per call, a refused chunk retried unit
+//           by unit, so the outcome is that of one call per unit without a transaction each.
+//   batch   consecutive chunks of `creating_data_unit_batch_size` units per call, all or
+//           nothing per chunk (Python's batch strategy).
 //
 // create_data_units is all-or-nothing, so when a call fails every unit of that call is
 // reported failed, each carrying the catalog's message and its details (which name the bad
 // item as "data_units[i]" within the call); the next chunk is still tried. Units whose upload
 // failed (UploadedUnit::error) are skipped: the uploader has already reported them.
+//
+// Idempotent: a unit whose files were all already stored (none created by this run) is first
+// looked up with Catalog::find_data_units_by_files; an existing unit with the same files and
+// meta, which this run neither created nor already reused, is returned with created = false
+// instead of creating a duplicate.
 #pragma once
 
 #include <cstddef>
@@ -19,48 +27,18 @@
 #include <nlohmann/json.hpp>
 #include <synapse/catalog.hpp>
 
+#include <synapse/upload/strategies.hpp>
+
 #include "upload/storing/file_uploader.hpp"
 
 namespace synapse::runtime::upload {
 
-struct CreatedDataUnit {
-  std::string key;
-  synapse::DataUnit unit;
-};
-
-struct FailedDataUnit {
-  std::string key;
-  std::string error;                 // the catalog's message
-  std::vector<std::string> details;  // CatalogError::details() of the failing call
-};
-
-struct DataUnitCreation {
-  std::vector<CreatedDataUnit> created;  // in input order
-  std::vector<FailedDataUnit> failed;    // in input order
-};
-
-// The meta of each unit's data unit; an empty function gives every unit {}.
-using MetaForUnit = std::function<nlohmann::json(const UploadedUnit& unit)>;
-
-struct DataUnitCallbacks {
-  std::function<void(const CreatedDataUnit& created)> on_unit_created;
-  // Once per failing create_data_units call (the DATA_UNIT_BATCH_FAILED log line).
-  std::function<void(const std::vector<std::string>& keys, const std::string& error,
-                     const std::vector<std::string>& details)>
-      on_batch_failed;
-};
-
-class DataUnitCreator {
- public:
-  virtual ~DataUnitCreator() = default;
-  virtual std::string name() const = 0;
-  // Exceptions from create_data_units (CatalogError or other std::exception) are reported as
-  // failures, never thrown; exceptions from `meta_for` or the callbacks propagate.
-  virtual DataUnitCreation create(synapse::Catalog& catalog, synapse::CatalogId collection_id,
-                                  const std::vector<UploadedUnit>& units,
-                                  const MetaForUnit& meta_for = {},
-                                  const DataUnitCallbacks& callbacks = {}) = 0;
-};
+using synapse::upload::CreatedDataUnit;
+using synapse::upload::DataUnitCallbacks;
+using synapse::upload::DataUnitCreation;
+using synapse::upload::FailedDataUnit;
+using synapse::upload::MetaForUnit;
+using DataUnitCreator = synapse::upload::DataUnitStrategy;
 
 // The spec's default for creating_data_unit_batch_size.
 inline constexpr std::size_t kDefaultDataUnitBatchSize = 1;

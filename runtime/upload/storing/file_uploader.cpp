@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <mutex>
 #include <stdexcept>
 #include <utility>
 
@@ -50,51 +49,96 @@ std::string describe(std::exception_ptr error) {
   }
 }
 
-// Stores every file of one unit, stopping at the first failure. `callback_mutex` serialises
-// the callbacks across workers (see UploadCallbacks).
-UploadedUnit upload_unit(synapse::Storage& storage, synapse::Catalog& catalog,
-                         const OrganizedUnit& unit, const UploadCallbacks& callbacks,
-                         std::mutex& callback_mutex) {
-  UploadedUnit result;
-  result.key = unit.key;
+// One unit's files read, hashed and staged (not yet durable nor registered).
+struct StagedUnit {
+  std::vector<std::pair<std::string, std::unique_ptr<synapse::StagedContent>>> files;
+  std::string error;
+};
+
+// Stages every file of one unit, stopping at the first failure (the staged copies of a failed
+// unit are dropped by their destructors).
+StagedUnit stage_unit(const StorageForSpec& sources, synapse::Catalog& catalog,
+                      const OrganizedUnit& unit) {
+  StagedUnit staged;
   for (const auto& [spec, path] : unit.files) {
     try {
-      ReadStreamIStream in(storage.open_read(path));
-      synapse::PutFileResult stored = catalog.put_stream(in, base_name(path));
-      result.files[spec] = stored.file;
-      result.created[spec] = stored.created;
-      if (callbacks.on_file_uploaded) {
-        std::lock_guard lock(callback_mutex);
-        callbacks.on_file_uploaded(unit, spec, stored);
-      }
+      ReadStreamIStream in(sources(spec).open_read(path));
+      staged.files.emplace_back(spec, catalog.stage_stream(in));
     } catch (...) {
-      result.error = spec + " (" + path + "): " + describe(std::current_exception());
+      staged.error = spec + " (" + path + "): " + describe(std::current_exception());
+      staged.files.clear();
       break;
     }
   }
-  if (!result.ok() && callbacks.on_unit_failed) {
-    std::lock_guard lock(callback_mutex);
-    try {
-      callbacks.on_unit_failed(unit, result.error);
-    } catch (...) {
-      // The unit is already failed; a failing failure report must not stop the other units.
+  return staged;
+}
+
+// Commits the staged files of the batch in one call and builds the results; the callbacks
+// run here, on the calling thread, in input order.
+std::vector<UploadedUnit> commit(synapse::Catalog& catalog, const std::vector<OrganizedUnit>& batch,
+                                 std::vector<StagedUnit>& staged,
+                                 const UploadCallbacks& callbacks) {
+  std::vector<UploadedUnit> results(batch.size());
+  std::vector<synapse::FileToCommit> files;
+  std::vector<std::pair<std::size_t, std::string>> owner;  // (unit index, spec) per file
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    results[i].key = batch[i].key;
+    results[i].meta = batch[i].meta;
+    results[i].error = staged[i].error;
+    for (auto& [spec, content] : staged[i].files) {
+      files.push_back({std::move(content), base_name(batch[i].files.at(spec)), {}});
+      owner.emplace_back(i, spec);
     }
   }
-  return result;
+  if (!files.empty()) {
+    try {
+      const auto stored = catalog.commit_files(std::move(files));
+      for (std::size_t f = 0; f < stored.size(); ++f) {
+        auto& unit = results[owner[f].first];
+        unit.files[owner[f].second] = stored[f].file;
+        unit.created[owner[f].second] = stored[f].created;
+      }
+      for (std::size_t f = 0; f < stored.size(); ++f) {
+        auto& unit = results[owner[f].first];
+        if (!unit.ok() || !callbacks.on_file_uploaded)
+          continue;
+        try {
+          callbacks.on_file_uploaded(batch[owner[f].first], owner[f].second, stored[f]);
+        } catch (...) {
+          unit.error = owner[f].second + ": " + describe(std::current_exception());
+        }
+      }
+    } catch (...) {
+      const std::string error = "storing the batch failed: " + describe(std::current_exception());
+      for (const auto& [index, spec] : owner)
+        results[index].error = error;
+    }
+  }
+  if (callbacks.on_unit_failed) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (results[i].ok())
+        continue;
+      try {
+        callbacks.on_unit_failed(batch[i], results[i].error);
+      } catch (...) {
+        // The unit is already failed; a failing failure report must not stop the others.
+      }
+    }
+  }
+  return results;
 }
 
 class SyncUploader : public FileUploader {
  public:
   std::string name() const override { return "sync"; }
-  std::vector<UploadedUnit> upload(synapse::Storage& storage, synapse::Catalog& catalog,
+  std::vector<UploadedUnit> upload(const StorageForSpec& sources, synapse::Catalog& catalog,
                                    const std::vector<OrganizedUnit>& batch,
                                    const UploadCallbacks& callbacks) override {
-    std::mutex callback_mutex;
-    std::vector<UploadedUnit> results;
-    results.reserve(batch.size());
+    std::vector<StagedUnit> staged;
+    staged.reserve(batch.size());
     for (const auto& unit : batch)
-      results.push_back(upload_unit(storage, catalog, unit, callbacks, callback_mutex));
-    return results;
+      staged.push_back(stage_unit(sources, catalog, unit));
+    return commit(catalog, batch, staged, callbacks);
   }
 };
 
@@ -102,30 +146,31 @@ class AsyncUploader : public FileUploader {
  public:
   explicit AsyncUploader(std::size_t max_concurrent) : max_concurrent_(max_concurrent) {}
   std::string name() const override { return "async"; }
-  std::vector<UploadedUnit> upload(synapse::Storage& storage, synapse::Catalog& catalog,
+  std::vector<UploadedUnit> upload(const StorageForSpec& sources, synapse::Catalog& catalog,
                                    const std::vector<OrganizedUnit>& batch,
                                    const UploadCallbacks& callbacks) override {
-    std::vector<UploadedUnit> results(batch.size());
+    std::vector<StagedUnit> staged(batch.size());
     if (batch.empty())
-      return results;
-    std::mutex callback_mutex;
-    // The pool's thread count is the concurrency bound: each worker stores one unit (one
-    // open ReadStream) at a time. Each task writes only its own slot, which keeps input order
-    // without any sorting, and join() publishes the slots to this thread.
-    boost::asio::thread_pool pool(std::min(max_concurrent_, batch.size()));
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      boost::asio::post(pool, [&, i] {
-        // An exception escaping a pool handler would terminate the process: contain it.
-        try {
-          results[i] = upload_unit(storage, catalog, batch[i], callbacks, callback_mutex);
-        } catch (...) {
-          results[i].key = batch[i].key;
-          results[i].error = describe(std::current_exception());
-        }
-      });
+      return {};
+    {
+      // The pool's thread count is the concurrency bound: each worker stages one unit (one
+      // open ReadStream) at a time. Each task writes only its own slot, which keeps input
+      // order without sorting, and join() publishes the slots to this thread.
+      boost::asio::thread_pool pool(std::min(max_concurrent_, batch.size()));
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        boost::asio::post(pool, [&, i] {
+          // An exception escaping a pool handler would terminate the process: contain it.
+          try {
+            staged[i] = stage_unit(sources, catalog, batch[i]);
+          } catch (...) {
+            staged[i].files.clear();
+            staged[i].error = describe(std::current_exception());
+          }
+        });
+      }
+      pool.join();
     }
-    pool.join();
-    return results;
+    return commit(catalog, batch, staged, callbacks);
   }
 
  private:

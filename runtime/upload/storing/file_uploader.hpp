@@ -1,20 +1,23 @@
-// Upload strategies (spec/upload.md §6.6, §11.4): copy the files of organized units from a
-// Storage into the catalog's content store (Catalog::put_stream, deduplicated by SHA-256).
+// Upload strategies (spec/upload.md §6.6, §11.4): copy the files of organized units from their
+// storages into the catalog's content store, deduplicated by SHA-256.
 //
-//   sync   one unit at a time, in input order.
+//   sync   one file at a time, in input order.
 //   async  up to `max_concurrent_uploads` units at once on a boost::asio::thread_pool. Unlike
 //          the Python strategy (completion order), results come back in INPUT order, so both
 //          strategies return the same vector for the same input.
 //
-// A unit's files are stored one after the other (as the Python client does). The first file
-// that fails marks the unit failed (UploadedUnit::error) and its remaining files are skipped;
-// other units carry on. Files stored before the failure stay in UploadedUnit::files so the
-// caller can still roll back what this run created.
+// Durability per batch, not per file: every file of the batch is read, hashed and written to
+// the catalog's staging area (Catalog::stage_stream, no fsync), then ONE Catalog::commit_files
+// call makes the whole batch durable with one barrier and registers its rows in one
+// transaction. So a batch of 1,000 small files costs two barriers instead of 1,000 fsyncs and
+// 1,000 commits, and a crash never leaves a row without its bytes.
 //
-// Thread-safety assumptions (async): Catalog implementations serialise their own calls (the
-// embedded one holds a mutex and hashes/copies outside it); Storage::open_read may be called
-// concurrently and every worker reads through its own ReadStream (true for `local`; a
-// provider that is not must be used with `sync` or max_concurrent_uploads = 1).
+// A unit's first failing file marks it failed (UploadedUnit::error) and its other files are not
+// committed; other units carry on. A failing commit fails every unit of the batch.
+//
+// Thread-safety assumptions (async): Catalog::stage_stream is thread-safe; Storage::open_read
+// may be called concurrently and every worker reads through its own ReadStream (true for the
+// shipped providers; a provider that is not must be used with `sync`).
 #pragma once
 
 #include <cstddef>
@@ -29,7 +32,7 @@
 #include <synapse/catalog.hpp>
 #include <synapse/storage.hpp>
 
-#include "upload/discovery/file_discovery.hpp"
+#include <synapse/upload/strategies.hpp>
 
 namespace synapse::runtime::upload {
 
@@ -64,37 +67,20 @@ class ReadStreamIStream : private detail::ReadStreamBufHolder, public std::istre
                              std::size_t buffer_size = 64 * 1024);
 };
 
-struct UploadedUnit {
-  std::string key;
-  std::map<std::string, synapse::DataFile> files;  // spec name -> stored data file
-  std::map<std::string, bool> created;             // spec name -> this run created the row
-  std::string error;                               // empty = every file stored
-  bool ok() const { return error.empty(); }
-};
-
-// Called once per stored file / per failed unit. With `async` they run on worker threads but
-// never two at once (the uploader serialises them), so they need no locking of their own.
-// An exception thrown by a callback marks that unit failed, like a failed file.
-struct UploadCallbacks {
-  std::function<void(const OrganizedUnit& unit, const std::string& spec,
-                     const synapse::PutFileResult& stored)>
-      on_file_uploaded;
-  std::function<void(const OrganizedUnit& unit, const std::string& error)> on_unit_failed;
-};
+using synapse::upload::OrganizedUnit;
+using synapse::upload::StorageForSpec;
+using synapse::upload::UploadCallbacks;
+using synapse::upload::UploadedUnit;
+using FileUploader = synapse::upload::UploadStrategy;
 
 struct UploaderOptions {
   std::size_t max_concurrent_uploads = 10;  // async only; must be >= 1
 };
 
-class FileUploader {
- public:
-  virtual ~FileUploader() = default;
-  virtual std::string name() const = 0;
-  // One UploadedUnit per input unit, in input order. Never throws for a failing file.
-  virtual std::vector<UploadedUnit> upload(synapse::Storage& storage, synapse::Catalog& catalog,
-                                           const std::vector<OrganizedUnit>& batch,
-                                           const UploadCallbacks& callbacks = {}) = 0;
-};
+// Every spec read from the same storage (single-path mode, tests).
+inline StorageForSpec single_storage(synapse::Storage& storage) {
+  return [&storage](const std::string&) -> synapse::Storage& { return storage; };
+}
 
 // "sync" or "async"; anything else, or max_concurrent_uploads == 0, throws
 // std::invalid_argument.

@@ -12,6 +12,7 @@ nlohmann::json RollbackReport::to_json() const {
           {"kept_data_units", kept_data_units},
           {"removed_data_files", removed_data_files},
           {"kept_data_files", kept_data_files},
+          {"removed_tasks", removed_tasks},
           {"kept_tasks", kept_tasks},
           {"errors", errors}};
 }
@@ -88,7 +89,30 @@ Outcome try_delete(const std::string& what, CatalogId id, Delete&& del,
 RollbackReport RollbackLedger::rollback(synapse::Catalog& catalog) {
   std::lock_guard lock(mutex_);
   RollbackReport report;
-  report.kept_tasks.assign(tasks_.begin(), tasks_.end());
+
+  // Tasks first (a unit cannot go while a task refers to it), the same way as units below.
+  const std::vector<CatalogId> tasks(tasks_.begin(), tasks_.end());
+  bool all_tasks_gone = tasks.empty();
+  if (!tasks.empty()) {
+    try {
+      catalog.delete_tasks(tasks);
+      all_tasks_gone = true;
+    } catch (const std::exception&) {
+      // Falls through to the per-task pass.
+    }
+  }
+  for (CatalogId id : tasks) {
+    const Outcome outcome =
+        all_tasks_gone ? Outcome::removed
+                       : try_delete(
+                             "task", id, [&] { catalog.delete_tasks({id}); }, report.errors);
+    if (outcome == Outcome::removed) {
+      report.removed_tasks.push_back(id);
+      tasks_.erase(id);
+    } else {
+      report.kept_tasks.push_back(id);
+    }
+  }
 
   // One call for all units first (the common case, one transaction); delete_data_units is
   // all-or-nothing, so when it is refused, retry one by one to keep only the refused ones.

@@ -5,9 +5,9 @@
 // rollback() deletes data units first (a data file cannot go while a unit refers to it), then
 // data files one by one. A file another unit still references (one created by a different run
 // after ours stored the bytes) is refused by the catalog with a conflict and is reported as
-// kept, as is a unit still used by a task, assignment or ground truth. The Catalog interface
-// has no way to delete tasks, so recorded tasks are always reported kept (and their units with
-// them). A row already gone (not_found) counts as removed: the goal is reached.
+// kept, as is a unit still used by a task, assignment or ground truth. Tasks go first (a task
+// with an assignment is kept, and its unit with it). A row already gone (not_found) counts as
+// removed: the goal is reached.
 //
 // Recording is thread-safe, so upload callbacks on async workers may record directly.
 #pragma once
@@ -29,6 +29,7 @@ struct RollbackReport {
   std::vector<synapse::CatalogId> kept_data_units;
   std::vector<synapse::CatalogId> removed_data_files;
   std::vector<synapse::CatalogId> kept_data_files;
+  std::vector<synapse::CatalogId> removed_tasks;
   std::vector<synapse::CatalogId> kept_tasks;
   std::vector<std::string> errors;  // unexpected failures (busy, io, ...); those rows are kept
 

@@ -4,8 +4,13 @@
 //
 // Not thread-safe: the orchestrator runs one step at a time. Catalog and Storage are borrowed
 // and may be null (unit tests, or before initialize has resolved the storage).
+//
+// The unit lists (organized, uploaded, data units) are Spools: in memory for small uploads,
+// on a temporary file past a few thousand units, so a million-file upload stays flat.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,11 +18,25 @@
 
 #include <nlohmann/json.hpp>
 #include <synapse/catalog.hpp>
+#include <synapse/errors.hpp>
 #include <synapse/run_context.hpp>
 #include <synapse/storage.hpp>
+#include <synapse/upload/spool.hpp>
 #include <synapse/upload/step_result.hpp>
+#include <synapse/upload/strategies.hpp>
+#include <synapse/upload/units.hpp>
 
 namespace synapse::upload {
+
+// The strategies this run uses, one per kind (created from the StrategyRegistry when the
+// upload starts). Any may be null in a unit test.
+struct StrategySet {
+  std::unique_ptr<ValidationStrategy> validation;
+  std::unique_ptr<FileDiscoveryStrategy> file_discovery;
+  std::unique_ptr<MetadataStrategy> metadata;
+  std::unique_ptr<UploadStrategy> upload;
+  std::unique_ptr<DataUnitStrategy> data_unit;
+};
 
 struct NamedStepResult {
   std::string step;
@@ -49,24 +68,49 @@ class UploadContext {
   Storage* storage() const noexcept { return storage_; }
   void set_storage(Storage* storage) noexcept { storage_ = storage; }
 
+  // The storage the files of `spec` are read from: its own in multi-path mode, storage()
+  // otherwise. Throws ActionError when there is none.
+  Storage& storage_for(const std::string& spec) const {
+    if (auto it = spec_storages_.find(spec); it != spec_storages_.end() && it->second) {
+      return *it->second;
+    }
+    if (!storage_) {
+      throw ActionError("upload: no storage for file specification '" + spec + "'");
+    }
+    return *storage_;
+  }
+  void set_storage_for(const std::string& spec, Storage* storage) {
+    spec_storages_[spec] = storage;
+  }
+
   // The upload's root inside storage() ('/'-separated, relative to the storage root).
   const std::string& working_path() const noexcept { return working_path_; }
   void set_working_path(std::string path) { working_path_ = std::move(path); }
 
-  // filename -> {column: value} (process_metadata).
-  nlohmann::json& metadata() noexcept { return metadata_; }
-  const nlohmann::json& metadata() const noexcept { return metadata_; }
+  // The data collection the units go to (analyze_collection).
+  const DataCollection& collection() const noexcept { return collection_; }
+  void set_collection(DataCollection collection) { collection_ = std::move(collection); }
 
   std::vector<FileSpecification>& file_specifications() noexcept { return specs_; }
   const std::vector<FileSpecification>& file_specifications() const noexcept { return specs_; }
 
-  // Arrays of JSON objects; their shape belongs to the steps that write them.
-  nlohmann::json& organized_files() noexcept { return organized_files_; }
-  const nlohmann::json& organized_files() const noexcept { return organized_files_; }
-  nlohmann::json& uploaded_files() noexcept { return uploaded_files_; }
-  const nlohmann::json& uploaded_files() const noexcept { return uploaded_files_; }
-  nlohmann::json& data_units() noexcept { return data_units_; }
-  const nlohmann::json& data_units() const noexcept { return data_units_; }
+  StrategySet& strategies() noexcept { return strategies_; }
+  const StrategySet& strategies() const noexcept { return strategies_; }
+
+  // Units found by organize_files (after the plugin's handle_upload_files), their stored
+  // form (upload_files) and the catalog data units (generate_data_units).
+  Spool<OrganizedUnit>& organized_files() noexcept { return organized_files_; }
+  const Spool<OrganizedUnit>& organized_files() const noexcept { return organized_files_; }
+  Spool<UploadedUnit>& uploaded_files() noexcept { return uploaded_files_; }
+  const Spool<UploadedUnit>& uploaded_files() const noexcept { return uploaded_files_; }
+  Spool<DataUnit>& data_units() noexcept { return data_units_; }
+  const Spool<DataUnit>& data_units() const noexcept { return data_units_; }
+
+  // Dry run: the steps that change the catalog do nothing, and plan() says what they would do.
+  bool dry_run() const noexcept { return dry_run_; }
+  void set_dry_run(bool dry_run) noexcept { dry_run_ = dry_run; }
+  nlohmann::json& plan() noexcept { return plan_; }
+  const nlohmann::json& plan() const noexcept { return plan_; }
 
   // Local metrics, one object per category (e.g. "data_files", "workflow").
   nlohmann::json& metrics() noexcept { return metrics_; }
@@ -122,11 +166,16 @@ class UploadContext {
     for (const char* key : {"data_files", "data_units"}) {
       out_metrics[key] = metrics_.contains(key) ? metrics_[key] : nlohmann::json::object();
     }
-    return {{"uploaded_files_count", uploaded_files_.size()},
-            {"generated_data_units_count", data_units_.size()},
-            {"success", errors_.empty()},
-            {"errors", errors_},
-            {"metrics", std::move(out_metrics)}};
+    nlohmann::json out = {{"uploaded_files_count", uploaded_files_.size()},
+                          {"generated_data_units_count", data_units_.size()},
+                          {"success", errors_.empty()},
+                          {"errors", errors_},
+                          {"metrics", std::move(out_metrics)}};
+    if (dry_run_) {
+      out["dry_run"] = true;
+      out["plan"] = plan_;
+    }
+    return out;
   }
 
  private:
@@ -134,12 +183,16 @@ class UploadContext {
   nlohmann::json params_;
   Catalog* catalog_;
   Storage* storage_;
+  std::map<std::string, Storage*> spec_storages_;
   std::string working_path_;
-  nlohmann::json metadata_ = nlohmann::json::object();
+  DataCollection collection_;
   std::vector<FileSpecification> specs_;
-  nlohmann::json organized_files_ = nlohmann::json::array();
-  nlohmann::json uploaded_files_ = nlohmann::json::array();
-  nlohmann::json data_units_ = nlohmann::json::array();
+  StrategySet strategies_;
+  Spool<OrganizedUnit> organized_files_;
+  Spool<UploadedUnit> uploaded_files_;
+  Spool<DataUnit> data_units_;
+  bool dry_run_ = false;
+  nlohmann::json plan_ = nlohmann::json::object();
   nlohmann::json metrics_ = nlohmann::json::object();
   std::vector<std::string> errors_;
   std::vector<NamedStepResult> step_results_;
