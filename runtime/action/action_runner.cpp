@@ -13,6 +13,7 @@
 #include "loader/plugin_library.hpp"
 #include "loader/plugin_locator.hpp"
 #include "params/params_validator.hpp"
+#include "upload/action/upload_action.hpp"
 
 namespace synapse::runtime {
 
@@ -119,7 +120,23 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
                   library->metadata().abi.value_or(-1), library->metadata().sdk_version,
                   library->metadata().compiler);
     check_category(library->metadata(), plugin.category, plugin.file);
-    action = library->create_action(action_config.alias);
+    if (library->metadata().exports_uploader(action_config.alias)) {
+      // The upload category's machinery runs the action; the plugin customises it.
+      if (plugin.category != "upload") {
+        throw RuntimeError(ExitCode::load_failed, "loader.not_an_action",
+                           plugin.file.string() + ": action '" + action_config.name +
+                               "' names an Uploader, which only an upload plugin can use");
+      }
+      action = upload::make_upload_action(library->create_uploader(action_config.alias), catalog,
+                                          action_config.raw);
+    } else {
+      if (request.dry_run) {
+        throw RuntimeError(ExitCode::usage, "run.dry_run_unsupported",
+                           "--dry-run is supported by upload actions only; action '" +
+                               action_config.name + "' of " + plugin.code + " is not one");
+      }
+      action = library->create_action(action_config.alias);
+    }
 
     record.status = "running";
     record.started_at = now_iso8601();

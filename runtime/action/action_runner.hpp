@@ -24,6 +24,8 @@ struct RunRequest {
   std::string action;
   nlohmann::json params = nlohmann::json::object();
   std::string job_id;  // empty: a new id
+  // --dry-run: only an upload plugin's `upload` action supports it (params.dry_run = true).
+  bool dry_run = false;
 };
 
 struct RunOutcome {

@@ -1,5 +1,5 @@
 // Catalog commands of the operator: `catalog init`, `collection create|list|show`,
-// `project create`, `data-units list`. Each prints a table, or JSON with --json.
+// `project create|list`, `data-units list`. Each prints a table, or JSON with --json.
 #include <cstdio>
 #include <iostream>
 
@@ -83,6 +83,29 @@ int collection_list(CliContext& context, bool as_json) {
   return 0;
 }
 
+int project_list(CliContext& context, bool as_json) {
+  auto& catalog = context.catalog();
+  auto out = nlohmann::json::array();
+  if (!as_json)
+    std::printf("%-6s %-24s %s\n", "ID", "NAME", "COLLECTION");
+  synapse::PageRequest page;
+  do {
+    auto batch = catalog.list_projects(page);
+    for (const auto& p : batch.items) {
+      if (as_json) {
+        out.push_back(to_json(p));
+      } else {
+        std::printf("%-6lld %-24s %s\n", static_cast<long long>(p.id), p.name.c_str(),
+                    p.collection_id ? std::to_string(*p.collection_id).c_str() : "-");
+      }
+    }
+    page.cursor = batch.next_cursor;
+  } while (!page.cursor.empty());
+  if (as_json)
+    print_json(out);
+  return 0;
+}
+
 int collection_show(CliContext& context, const std::string& key, bool as_json) {
   auto& catalog = context.catalog();
   const auto collection = find_collection(catalog, key);
@@ -144,12 +167,17 @@ int data_units_list(CliContext& context, const UnitListOptions& options) {
     print_json({{"items", items}, {"next_cursor", page.next_cursor}});
     return 0;
   }
-  std::printf("%-8s %s\n", "ID", "FILES (spec=data file id)");
+  std::printf("%-8s %-28s %s\n", "ID", "FILES (spec=data file id)", "META");
   for (const auto& u : page.items) {
     std::vector<std::string> files;
     for (const auto& [spec, id] : u.files)
       files.push_back(spec + "=" + std::to_string(id));
-    std::printf("%-8lld %s\n", static_cast<long long>(u.id), join(files, " ").c_str());
+    // The meta on one line, cut to keep the table readable (--json has it whole).
+    std::string meta = u.meta.dump();
+    if (meta.size() > 100)
+      meta = meta.substr(0, 97) + "...";
+    std::printf("%-8lld %-28s %s\n", static_cast<long long>(u.id), join(files, " ").c_str(),
+                meta.c_str());
   }
   if (!page.next_cursor.empty())
     std::cerr << "more: --cursor " << page.next_cursor << "\n";
@@ -197,6 +225,11 @@ void add_catalog_commands(CLI::App& app, CliContext& context, int& exit_code) {
   project_create_cmd->add_flag("--json", project_options->as_json, "print JSON");
   project_create_cmd->callback(
       [&, project_options] { exit_code = project_create(context, *project_options); });
+  auto project_list_json = std::make_shared<bool>(false);
+  auto* project_list_cmd = project->add_subcommand("list", "List projects");
+  project_list_cmd->add_flag("--json", *project_list_json, "print JSON");
+  project_list_cmd->callback(
+      [&, project_list_json] { exit_code = project_list(context, *project_list_json); });
 
   auto* units = app.add_subcommand("data-units", "Data units");
   units->require_subcommand(1);

@@ -1,4 +1,5 @@
-// `synapse run <plugin dir | code> <action> --params ... [--events jsonl[=FILE]] [--job-id ID]`
+// `synapse run <plugin dir | code> <action> --params ... [--events jsonl[=FILE]] [--job-id ID]
+//  [--dry-run]`
 #include <unistd.h>
 
 #include <cstdio>
@@ -23,6 +24,7 @@ struct RunOptions {
   std::string events;
   std::string job_id;
   bool quiet = false;
+  bool dry_run = false;
 };
 
 // "jsonl" -> stdout; "jsonl=FILE" -> that file.
@@ -39,7 +41,12 @@ std::shared_ptr<EventSink> events_sink(const std::string& spec, bool& jsonl_on_s
 }
 
 int run(CliContext& context, const RunOptions& options) {
-  const auto params = read_params_argument(options.params);
+  auto params = read_params_argument(options.params);
+  if (options.dry_run) {
+    if (!params.is_object())
+      throw RuntimeError(ExitCode::usage, "cli.bad_params", "--params: expected a JSON object");
+    params["dry_run"] = true;
+  }
   const auto& config = context.config();
 
   std::vector<std::shared_ptr<EventSink>> sinks;
@@ -50,8 +57,9 @@ int run(CliContext& context, const RunOptions& options) {
     sinks.push_back(make_console_sink(stderr, ::isatty(STDERR_FILENO) == 1));
 
   install_stop_signal_handlers();
-  const auto outcome = run_action(config, context.catalog(),
-                                  {options.plugin, options.action, params, options.job_id}, sinks);
+  const auto outcome =
+      run_action(config, context.catalog(),
+                 {options.plugin, options.action, params, options.job_id, options.dry_run}, sinks);
 
   if (!outcome.error.is_null()) {
     std::cerr << "synapse: error[" << outcome.error.value("id", "")
@@ -81,6 +89,9 @@ void add_run_command(CLI::App& app, CliContext& context, int& exit_code) {
                   "also write events as JSON lines: 'jsonl' (stdout) or 'jsonl=FILE'");
   cmd->add_option("--job-id", options->job_id, "id of the job record (default: a new id)");
   cmd->add_flag("-q,--quiet", options->quiet, "no human event lines on stderr");
+  cmd->add_flag("--dry-run", options->dry_run,
+                "upload actions: discover, group, read metadata and validate, print the plan, "
+                "change nothing");
   cmd->callback([&context, &exit_code, options] { exit_code = run(context, *options); });
 }
 

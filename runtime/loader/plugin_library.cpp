@@ -2,6 +2,7 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <synapse/action.hpp>
+#include <synapse/upload/uploader.hpp>
 
 #include "common/runtime_error.hpp"
 
@@ -30,15 +31,15 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& 
   return std::shared_ptr<PluginLibrary>(new PluginLibrary(std::move(metadata), std::move(lib)));
 }
 
-std::shared_ptr<synapse::Action> PluginLibrary::create_action(const std::string& alias) {
-  check_exports(metadata_, alias);
-  if (!library_->has(alias)) {  // listed in synactn but not resolvable: a damaged library
+template <class Object>
+std::shared_ptr<Object> PluginLibrary::create(const std::string& alias, const char* what) {
+  if (!library_->has(alias)) {  // listed in a section but not resolvable: a damaged library
     throw RuntimeError(ExitCode::load_failed, "loader.missing_alias",
-                       metadata_.library.string() + ": action alias '" + alias +
+                       metadata_.library.string() + ": " + what + " alias '" + alias +
                            "' is listed but cannot be resolved");
   }
-  auto& factory = library_->get_alias<synapse::ActionFactory>(alias);
-  synapse::Action* raw = nullptr;
+  auto& factory = library_->get_alias<Object*()>(alias);
+  Object* raw = nullptr;
   // Copy the message inside the catch block: the exception object may live in plugin code.
   std::string failure;
   try {
@@ -50,16 +51,38 @@ std::shared_ptr<synapse::Action> PluginLibrary::create_action(const std::string&
   }
   if (!failure.empty() || raw == nullptr) {
     throw RuntimeError(ExitCode::load_failed, "loader.factory_failed",
-                       metadata_.library.string() + ": the factory of action alias '" + alias +
-                           "' " +
+                       metadata_.library.string() + ": the factory of " + what + " alias '" +
+                           alias + "' " +
                            (failure.empty() ? std::string("returned null") : "threw: " + failure));
   }
   // The deleter runs the plugin's destructor first, then drops its hold on the library.
-  return std::shared_ptr<synapse::Action>(
-      raw, [library = shared_from_this()](synapse::Action* action) mutable {
-        delete action;
-        library.reset();
-      });
+  return std::shared_ptr<Object>(raw, [library = shared_from_this()](Object* object) mutable {
+    delete object;
+    library.reset();
+  });
+}
+
+std::shared_ptr<synapse::Action> PluginLibrary::create_action(const std::string& alias) {
+  check_exports(metadata_, alias);
+  if (!metadata_.exports_action(alias)) {
+    throw RuntimeError(ExitCode::load_failed, "loader.not_an_action",
+                       metadata_.library.string() + ": '" + alias +
+                           "' is exported with SYNAPSE_UPLOADER, so it is an upload plugin's "
+                           "Uploader; only the `upload` action of an upload plugin can use it");
+  }
+  return create<synapse::Action>(alias, "action");
+}
+
+std::shared_ptr<synapse::upload::Uploader> PluginLibrary::create_uploader(
+    const std::string& alias) {
+  check_exports(metadata_, alias);
+  if (!metadata_.exports_uploader(alias)) {
+    throw RuntimeError(ExitCode::load_failed, "loader.not_an_uploader",
+                       metadata_.library.string() + ": '" + alias +
+                           "' is exported with SYNAPSE_ACTION; the `upload` action of an upload "
+                           "plugin needs an Uploader exported with SYNAPSE_UPLOADER");
+  }
+  return create<synapse::upload::Uploader>(alias, "uploader");
 }
 
 }  // namespace synapse::runtime

@@ -15,7 +15,10 @@
 
 namespace synapse {
 class Action;
+namespace upload {
+class Uploader;
 }
+}  // namespace synapse
 
 namespace boost::dll {
 class shared_library;
@@ -37,9 +40,16 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
 
   // Calls the factory exported as `alias`. Throws RuntimeError (exit 3): loader.missing_alias,
   // loader.factory_failed (the factory threw or returned null).
+  // An alias exported with SYNAPSE_UPLOADER gives loader.not_an_action.
   std::shared_ptr<synapse::Action> create_action(const std::string& alias);
+  // The same for an upload plugin's Uploader (SYNAPSE_UPLOADER); an action alias gives
+  // loader.not_an_uploader.
+  std::shared_ptr<synapse::upload::Uploader> create_uploader(const std::string& alias);
 
  private:
+  template <class Object>
+  std::shared_ptr<Object> create(const std::string& alias, const char* what);
+
   PluginLibrary(PluginMetadata metadata, std::unique_ptr<boost::dll::shared_library> library);
 
   PluginMetadata metadata_;

@@ -79,6 +79,10 @@ bool PluginMetadata::exports_action(const std::string& alias) const {
   return std::find(actions.begin(), actions.end(), alias) != actions.end();
 }
 
+bool PluginMetadata::exports_uploader(const std::string& alias) const {
+  return std::find(uploaders.begin(), uploaders.end(), alias) != uploaders.end();
+}
+
 const PluginMetadata& host_metadata() {
   static const PluginMetadata host = [] {
     PluginMetadata m;
@@ -119,6 +123,8 @@ PluginMetadata read_plugin_metadata(const std::filesystem::path& library) {
       meta_symbols = info.symbols("synmeta");
     if (has("synactn"))
       meta.actions = info.symbols("synactn");
+    if (has("synupld"))
+      meta.uploaders = info.symbols("synupld");
   } catch (const std::exception& e) {
     throw RuntimeError(ExitCode::load_failed, "loader.not_elf",
                        library.string() + ": cannot read the library's symbols: " + e.what());
@@ -126,6 +132,7 @@ PluginMetadata read_plugin_metadata(const std::filesystem::path& library) {
   for (const auto& symbol : meta_symbols)
     apply_meta_symbol(meta, symbol);
   std::sort(meta.actions.begin(), meta.actions.end());
+  std::sort(meta.uploaders.begin(), meta.uploaders.end());
 
   if (!meta.abi) {
     throw RuntimeError(ExitCode::load_failed, "loader.no_metadata",
@@ -168,10 +175,13 @@ void check_category(const PluginMetadata& plugin, const std::string& config_cate
 }
 
 void check_exports(const PluginMetadata& plugin, const std::string& alias) {
-  if (!plugin.exports_action(alias)) {
+  if (!plugin.exports_action(alias) && !plugin.exports_uploader(alias)) {
+    std::vector<std::string> exported = plugin.actions;
+    for (const auto& uploader : plugin.uploaders)
+      exported.push_back(uploader + " (uploader)");
     refuse("loader.missing_alias", plugin,
            "no action alias '" + alias + "' is exported (exported: " +
-               (plugin.actions.empty() ? std::string("none") : join(plugin.actions)) + ")");
+               (exported.empty() ? std::string("none") : join(exported)) + ")");
   }
 }
 

@@ -12,15 +12,17 @@ namespace synapse::runtime {
 
 struct PluginMetadata {
   std::filesystem::path library;
-  std::optional<int> abi;            // SYNAPSE_ABI_VERSION of the plugin
-  std::string sdk_version;           // "0.1.0"
-  std::string compiler;              // "gcc_12_2", "clang_15_0"
-  std::string stdlib;                // "libstdcxx_cxx11abi_1", "libcxx", "other"
-  std::string json_version;          // "3.11.2"
-  std::string category;              // "upload", ...
-  std::vector<std::string> actions;  // exported action aliases (section synactn)
+  std::optional<int> abi;              // SYNAPSE_ABI_VERSION of the plugin
+  std::string sdk_version;             // "0.1.0"
+  std::string compiler;                // "gcc_12_2", "clang_15_0"
+  std::string stdlib;                  // "libstdcxx_cxx11abi_1", "libcxx", "other"
+  std::string json_version;            // "3.11.2"
+  std::string category;                // "upload", ...
+  std::vector<std::string> actions;    // exported action aliases (section synactn)
+  std::vector<std::string> uploaders;  // exported Uploader aliases (section synupld)
 
   bool exports_action(const std::string& alias) const;
+  bool exports_uploader(const std::string& alias) const;
 };
 
 // What this host was built with; a plugin must agree with it.
@@ -36,7 +38,8 @@ PluginMetadata read_plugin_metadata(const std::filesystem::path& library);
 void check_category(const PluginMetadata& plugin, const std::string& config_category,
                     const std::filesystem::path& config_file);
 
-// Throws RuntimeError (exit 3) loader.missing_alias, listing the aliases the library exports.
+// Throws RuntimeError (exit 3) loader.missing_alias, listing the aliases the library exports,
+// when `alias` is neither an action nor an uploader alias.
 void check_exports(const PluginMetadata& plugin, const std::string& alias);
 
 // Throws RuntimeError (exit 3) loader.abi_mismatch, loader.compiler_mismatch,

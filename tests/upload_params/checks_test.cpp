@@ -191,10 +191,10 @@ TEST_CASE("an existing Excel file within the limit passes, any case of extension
 
 TEST_CASE("a bad extension is reported without touching the storage", "[excel]") {
   FakeStorage storage;
-  for (const char* name : {"meta.csv", "meta.xlsx.bak", "xlsx"}) {
+  for (const char* name : {"meta.txt", "meta.xlsx.bak", "xlsx"}) {
     CHECK(rendered(check_excel_metadata(with_excel(name), storage.lookup())) ==
           std::vector<std::string>{
-              "/excel_metadata_path: Excel metadata file must be .xlsx or .xls format."});
+              "/excel_metadata_path: Excel metadata file must be .xlsx or .xls format (or .csv)."});
   }
   CHECK(storage.asked.empty());
 }

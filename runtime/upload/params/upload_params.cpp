@@ -251,9 +251,18 @@ std::vector<ParamError> check_against_catalog(const UploadParams& params, Catalo
            "data collection " + std::to_string(params.data_collection) + " does not exist"});
   }
 
-  if (params.project && !exists([&] { catalog.get_project(*params.project); }))
+  std::optional<Project> project;
+  if (params.project && !exists([&] { project = catalog.get_project(*params.project); }))
     errors.push_back(
         {"/project", "project " + std::to_string(*params.project) + " does not exist"});
+  // Tasks of this upload's units in a project bound to another collection would make no sense.
+  if (project && project->collection_id && params.data_collection > 0 &&
+      *project->collection_id != params.data_collection) {
+    errors.push_back({"/project", "project " + std::to_string(project->id) +
+                                      " belongs to data collection " +
+                                      std::to_string(*project->collection_id) + ", not " +
+                                      std::to_string(params.data_collection)});
+  }
 
   for (const auto& [key, asset] : params.assets) {
     const std::string base = "/assets/" + escape_token(key);
@@ -299,8 +308,9 @@ std::vector<ParamError> check_excel_metadata(const UploadParams& params,
     return lower.size() >= suffix.size() &&
            lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  if (!ends_with(".xlsx") && !ends_with(".xls"))
-    return {{kPath, "Excel metadata file must be .xlsx or .xls format."}};
+  // .csv selects the csv metadata strategy (Python read only Excel).
+  if (!ends_with(".xlsx") && !ends_with(".xls") && !ends_with(".csv"))
+    return {{kPath, "Excel metadata file must be .xlsx or .xls format (or .csv)."}};
 
   const std::string resolved = resolve_excel_metadata_path(params);
   std::optional<std::uint64_t> size;
