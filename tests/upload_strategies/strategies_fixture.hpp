@@ -121,8 +121,13 @@ struct Env {
     const fs::path tmp = dir.path / "home" / "files" / ".tmp";
     if (!fs::exists(tmp))
       return 0;
-    return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(tmp), fs::directory_iterator()));
+    // Files only: the store keeps its shard folders (.tmp/0 … .tmp/f).
+    std::size_t files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(tmp)) {
+      if (!entry.is_directory())
+        ++files;
+    }
+    return files;
   }
 };
 
