@@ -177,14 +177,17 @@ std::vector<PutFileResult> SqliteCatalog::commit_files(std::vector<FileToCommit>
     std::unordered_map<std::string, std::size_t> first_with;
     std::vector<std::size_t> to_insert;
     std::vector<std::size_t> to_publish;
+    // One prepared lookup for the batch (preparing per file cost more than the lookup).
+    auto lookup = db_.prepare(std::string(kFileColumns) + "WHERE checksum = ?");
     for (std::size_t i = 0; i < files.size(); ++i) {
       const std::string& checksum = staged[i]->sha256();
       auto [it, first] = first_with.emplace(checksum, i);
       source[i] = it->second;
       if (!first)
         continue;  // its staged copy is discarded with `files`
-      if (auto existing = find_file_locked(checksum)) {
-        results[i] = {*existing, false};
+      lookup.reset();
+      if (lookup.bind(1, checksum).step()) {
+        results[i] = {read_file(lookup), false};
         if (!store_.contains(checksum))
           to_publish.push_back(i);  // repair bytes removed by hand, as put does
       } else {
