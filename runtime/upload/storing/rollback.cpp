@@ -1,8 +1,21 @@
 #include "upload/storing/rollback.hpp"
 
+#include <algorithm>
 #include <exception>
 
 namespace synapse::runtime::upload {
+
+namespace {
+
+// The ledger keeps plain vectors (8 bytes per id; a std::set costs ~48, i.e. 48 MB for a
+// million files) and sorts them when asked: recording is append-only and may repeat an id.
+std::vector<synapse::CatalogId> sorted_unique(std::vector<synapse::CatalogId> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace
 
 using synapse::CatalogError;
 using synapse::CatalogId;
@@ -21,7 +34,7 @@ void RollbackLedger::record_data_file(CatalogId id, bool created) {
   if (!created)
     return;
   std::lock_guard lock(mutex_);
-  data_files_.insert(id);
+  data_files_.push_back(id);
 }
 
 void RollbackLedger::record_uploaded(const UploadedUnit& unit) {
@@ -33,27 +46,27 @@ void RollbackLedger::record_uploaded(const UploadedUnit& unit) {
 
 void RollbackLedger::record_data_unit(CatalogId id) {
   std::lock_guard lock(mutex_);
-  data_units_.insert(id);
+  data_units_.push_back(id);
 }
 
 void RollbackLedger::record_task(CatalogId id) {
   std::lock_guard lock(mutex_);
-  tasks_.insert(id);
+  tasks_.push_back(id);
 }
 
 std::vector<CatalogId> RollbackLedger::data_files() const {
   std::lock_guard lock(mutex_);
-  return {data_files_.begin(), data_files_.end()};
+  return sorted_unique(data_files_);
 }
 
 std::vector<CatalogId> RollbackLedger::data_units() const {
   std::lock_guard lock(mutex_);
-  return {data_units_.begin(), data_units_.end()};
+  return sorted_unique(data_units_);
 }
 
 std::vector<CatalogId> RollbackLedger::tasks() const {
   std::lock_guard lock(mutex_);
-  return {tasks_.begin(), tasks_.end()};
+  return sorted_unique(tasks_);
 }
 
 bool RollbackLedger::empty() const {
@@ -91,7 +104,7 @@ RollbackReport RollbackLedger::rollback(synapse::Catalog& catalog) {
   RollbackReport report;
 
   // Tasks first (a unit cannot go while a task refers to it), the same way as units below.
-  const std::vector<CatalogId> tasks(tasks_.begin(), tasks_.end());
+  const std::vector<CatalogId> tasks = sorted_unique(tasks_);
   bool all_tasks_gone = tasks.empty();
   if (!tasks.empty()) {
     try {
@@ -108,7 +121,6 @@ RollbackReport RollbackLedger::rollback(synapse::Catalog& catalog) {
                              "task", id, [&] { catalog.delete_tasks({id}); }, report.errors);
     if (outcome == Outcome::removed) {
       report.removed_tasks.push_back(id);
-      tasks_.erase(id);
     } else {
       report.kept_tasks.push_back(id);
     }
@@ -116,7 +128,8 @@ RollbackReport RollbackLedger::rollback(synapse::Catalog& catalog) {
 
   // One call for all units first (the common case, one transaction); delete_data_units is
   // all-or-nothing, so when it is refused, retry one by one to keep only the refused ones.
-  const std::vector<CatalogId> units(data_units_.begin(), data_units_.end());
+  tasks_ = report.kept_tasks;  // a second call only retries what was kept
+  const std::vector<CatalogId> units = sorted_unique(data_units_);
   bool all_units_gone = units.empty();
   if (!units.empty()) {
     try {
@@ -134,18 +147,16 @@ RollbackReport RollbackLedger::rollback(synapse::Catalog& catalog) {
                   "data unit", id, [&] { catalog.delete_data_units({id}); }, report.errors);
     (outcome == Outcome::removed ? report.removed_data_units : report.kept_data_units)
         .push_back(id);
-    if (outcome == Outcome::removed)
-      data_units_.erase(id);
   }
+  data_units_ = report.kept_data_units;
 
-  for (CatalogId id : std::vector<CatalogId>(data_files_.begin(), data_files_.end())) {
+  for (CatalogId id : sorted_unique(data_files_)) {
     const Outcome outcome = try_delete(
         "data file", id, [&] { catalog.delete_data_file(id); }, report.errors);
     (outcome == Outcome::removed ? report.removed_data_files : report.kept_data_files)
         .push_back(id);
-    if (outcome == Outcome::removed)
-      data_files_.erase(id);
   }
+  data_files_ = report.kept_data_files;
   return report;
 }
 

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -56,9 +55,10 @@ class RollbackLedger {
 
  private:
   mutable std::mutex mutex_;
-  std::set<synapse::CatalogId> data_files_;
-  std::set<synapse::CatalogId> data_units_;
-  std::set<synapse::CatalogId> tasks_;
+  // Append-only, possibly with repeats; sorted and deduplicated when read (see rollback.cpp).
+  std::vector<synapse::CatalogId> data_files_;
+  std::vector<synapse::CatalogId> data_units_;
+  std::vector<synapse::CatalogId> tasks_;
 };
 
 }  // namespace synapse::runtime::upload
