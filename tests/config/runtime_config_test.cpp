@@ -112,7 +112,7 @@ TEST_CASE("runtime.yaml values apply, relative paths taken from the file's folde
   CHECK(config.source == file);
 }
 
-TEST_CASE("plugin_path may be a single folder; an empty data_home means the default",
+TEST_CASE("plugin_path may be a single folder, an empty data_home means the default",
           "[runtime_config]") {
   TempDir dir;
   const fs::path file = dir.write("runtime.yaml", "plugin_path: p\ndata_home: \"\"\n");
@@ -152,7 +152,7 @@ TEST_CASE("precedence is runtime.yaml < environment < flags", "[runtime_config]"
   CHECK(from_flags.log_level == "trace");
 }
 
-TEST_CASE("environment and flag paths are relative to the current folder; ~ is $HOME",
+TEST_CASE("environment and flag paths are relative to the current folder, ~ is $HOME",
           "[runtime_config]") {
   RuntimeConfigOverrides overrides;
   overrides.plugin_path = "rel:~/plugins";

@@ -67,7 +67,7 @@ TEST_CASE("standard tags force the type", "[config][yaml]") {
   CHECK(j["b"] == true);
 }
 
-TEST_CASE("lists and mappings nest; keys become strings", "[config][yaml]") {
+TEST_CASE("lists and mappings nest, keys become strings", "[config][yaml]") {
   const nlohmann::json j = convert("list: [1, '2', {a: [true]}]\n10: ten\n");
   CHECK(j == nlohmann::json{{"list", {1, "2", {{"a", {true}}}}}, {"10", "ten"}});
   CHECK(convert("").is_null());

@@ -143,7 +143,7 @@ TEST_CASE("params_schema: an invalid schema gives one error at the root", "[para
         "without descending into a property or item");
 }
 
-TEST_CASE("params_schema: recursive schemas that descend are fine; boolean schemas", "[params]") {
+TEST_CASE("params_schema: recursive schemas that descend are fine, boolean schemas", "[params]") {
   const char* tree =
       R"({"type": "object", "properties": {"child": {"$ref": "#"}, "v": {"type": "integer"}}})";
   CHECK(check(tree, R"({"child": {"child": {"v": "x"}}})") ==
