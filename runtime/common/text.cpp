@@ -1,5 +1,8 @@
 #include "common/text.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace synapse::runtime {
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
@@ -10,6 +13,21 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     out += items[i];
   }
   return out;
+}
+
+bool ends_with_ci(std::string_view text, std::string_view suffix) {
+  if (suffix.size() > text.size())
+    return false;
+  return std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<long>(suffix.size()),
+                    [](char a, char b) {
+                      return std::tolower(static_cast<unsigned char>(a)) ==
+                             std::tolower(static_cast<unsigned char>(b));
+                    });
+}
+
+std::string base_name(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 }  // namespace synapse::runtime

@@ -10,4 +10,10 @@ namespace synapse::runtime {
 // "a, b, c" (or with another separator); "" for no items.
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
+// True when `text` ends with `suffix`, ASCII case-insensitively ("A.JPG" ends with ".jpg").
+bool ends_with_ci(std::string_view text, std::string_view suffix);
+
+// The part after the last '/' of a '/'-separated storage path ("a/b/c.jpg" -> "c.jpg").
+std::string base_name(std::string_view path);
+
 }  // namespace synapse::runtime

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/text.hpp"
 #include "upload/discovery/sorted_walker.hpp"
 
 namespace synapse::runtime::upload {
@@ -20,17 +21,6 @@ using detail::SortedWalker;
 using detail::WalkItem;
 
 constexpr std::size_t kRootExamples = 5;
-
-bool ends_with_ci(std::string_view name, std::string_view suffix) {
-  if (suffix.size() > name.size()) {
-    return false;
-  }
-  const auto tail = name.substr(name.size() - suffix.size());
-  return std::equal(tail.begin(), tail.end(), suffix.begin(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-}
 
 // Python's Path.stem: cut the last suffix, a leading dot not counting as one.
 std::size_t last_suffix_stem(std::string_view name) {
@@ -55,14 +45,6 @@ std::optional<std::size_t> accepted_stem(std::string_view name,
   return best;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
-
 std::string quoted_root(const std::string& root) {
   return root.empty() ? "the storage root" : "\"" + root + "\"";
 }
@@ -81,7 +63,7 @@ std::string root_entries(synapse::Storage& storage, const std::string& root) {
       first.erase(std::prev(first.end()));
     }
   }
-  std::string out = joined({first.begin(), first.end()});
+  std::string out = join({first.begin(), first.end()});
   if (total > first.size()) {
     out += " (and " + std::to_string(total - first.size()) + " more)";
   }
@@ -233,7 +215,7 @@ class FolderDiscovery : public FileDiscovery {
       }
       names.push_back(spec.name + "/");
     }
-    const std::string expect = "one folder per spec: " + joined(names);
+    const std::string expect = "one folder per spec: " + join(names);
     check_root(storage, root, specs, expect);
 
     std::vector<Stream> streams;
@@ -261,16 +243,15 @@ class FolderDiscovery : public FileDiscovery {
                         }),
            {},
            false,
-           "extension not accepted by spec \"" + specs[i].name + "\" (" + joined(extensions) +
-               ")"});
+           "extension not accepted by spec \"" + specs[i].name + "\" (" + join(extensions) + ")"});
     }
     if (streams.empty()) {
-      throw DiscoveryError("upload discovery: none of the spec folders (" + joined(names) +
+      throw DiscoveryError("upload discovery: none of the spec folders (" + join(names) +
                            ") exists under " + quoted_root(root) +
                            "; found: " + root_entries(storage, root));
     }
     if (!missing_required.empty()) {
-      throw DiscoveryError("upload discovery: required spec folder(s) " + joined(missing_required) +
+      throw DiscoveryError("upload discovery: required spec folder(s) " + join(missing_required) +
                            " missing under " + quoted_root(root) +
                            "; found: " + root_entries(storage, root));
     }
@@ -312,7 +293,7 @@ class ExtensionDiscovery : public FileDiscovery {
         all.push_back(ext);
       }
     }
-    check_root(storage, root, specs, "files with the extensions " + joined(all));
+    check_root(storage, root, specs, "files with the extensions " + join(all));
     for (auto& entry : report.specs) {
       entry.source = root;
       entry.found = true;
@@ -334,7 +315,7 @@ class ExtensionDiscovery : public FileDiscovery {
     streams.push_back({SortedWalker(storage, root, options.recursive || folder, classify),
                        {},
                        false,
-                       "extension accepted by no spec (" + joined(all) + ")"});
+                       "extension accepted by no spec (" + join(all) + ")"});
     merge(streams, specs, options, on_unit, report, folder);
   }
 };
@@ -379,7 +360,7 @@ void discover_assets(const std::vector<AssetSource>& sources,
                       }),
          {},
          false,
-         "extension not accepted by spec \"" + specs[i].name + "\" (" + joined(extensions) + ")"});
+         "extension not accepted by spec \"" + specs[i].name + "\" (" + join(extensions) + ")"});
   }
   std::set<std::string> seen;
   for (const auto& source : sources) {

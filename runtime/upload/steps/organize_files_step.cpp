@@ -6,6 +6,7 @@
 // available from workflow steps".
 #include <synapse/upload/step.hpp>
 
+#include "common/text.hpp"
 #include "upload/discovery/file_discovery.hpp"
 #include "upload/steps/default_steps.hpp"
 #include "upload/steps/log_codes.hpp"
@@ -19,18 +20,6 @@ using synapse::upload::OrganizedUnit;
 using synapse::upload::StepResult;
 using synapse::upload::UploadContext;
 
-std::string base_name(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::string joined(const std::vector<std::string>& items, const char* separator = ", ") {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 // "image_1/ (uploads/image_1): 0 files" lines and the problems, for the no-unit error.
 std::string describe_found(const synapse::upload::DiscoveryReport& report) {
   std::vector<std::string> parts;
@@ -42,18 +31,18 @@ std::string describe_found(const synapse::upload::DiscoveryReport& report) {
   if (report.units_missing_required > 0) {
     std::vector<std::string> examples;
     for (const auto& m : report.missing_required_examples)
-      examples.push_back("'" + m.key + "' lacks " + joined(m.missing));
+      examples.push_back("'" + m.key + "' lacks " + join(m.missing));
     parts.push_back(std::to_string(report.units_missing_required) +
-                    " unit(s) missing a required spec (" + joined(examples, "; ") + ")");
+                    " unit(s) missing a required spec (" + join(examples, "; ") + ")");
   }
   if (report.unmatched_files > 0) {
     std::vector<std::string> examples;
     for (const auto& u : report.unmatched_examples)
       examples.push_back(u.path + ": " + u.reason);
     parts.push_back(std::to_string(report.unmatched_files) + " file(s) not used (" +
-                    joined(examples, "; ") + ")");
+                    join(examples, "; ") + ")");
   }
-  return joined(parts, "; ");
+  return join(parts, "; ");
 }
 
 class OrganizeFilesStep final : public synapse::upload::Step {
@@ -131,7 +120,7 @@ class OrganizeFilesStep final : public synapse::upload::Step {
         found.push_back(spec.spec);
     }
     if (report.strategy != "by_extension") {
-      log_code(run, LogCode::TYPE_DIRECTORIES_FOUND, {joined(found)});
+      log_code(run, LogCode::TYPE_DIRECTORIES_FOUND, {join(found)});
       log_code(run, LogCode::TYPE_STRUCTURE_DETECTED);
     }
     for (const auto& warning : report.warnings)
@@ -139,9 +128,9 @@ class OrganizeFilesStep final : public synapse::upload::Step {
     if (report.units_missing_required > 0) {
       std::vector<std::string> examples;
       for (const auto& m : report.missing_required_examples)
-        examples.push_back(m.key + " (" + joined(m.missing) + ")");
+        examples.push_back(m.key + " (" + join(m.missing) + ")");
       log_code(run, LogCode::MISSING_REQUIRED_FILES,
-               {std::to_string(report.units_missing_required) + " unit(s)", joined(examples)});
+               {std::to_string(report.units_missing_required) + " unit(s)", join(examples)});
     }
     if (report.unmatched_files > 0) {
       run.log_message(MessageContext::warning,
@@ -159,7 +148,7 @@ class OrganizeFilesStep final : public synapse::upload::Step {
                           (report.strategy == "by_extension"
                                ? std::string("files of every spec side by side, the spec "
                                              "chosen by extension")
-                               : "one folder per file specification: " + joined(expected)) +
+                               : "one folder per file specification: " + join(expected)) +
                           ", files pairing up by stem. Found: " + describe_found(report);
       if (context.dry_run()) {
         // The plan says why nothing would be uploaded instead of the run failing here.

@@ -5,6 +5,7 @@
 
 #include <synapse/upload/step.hpp>
 
+#include "common/text.hpp"
 #include "params/params_validator.hpp"
 #include "upload/steps/default_steps.hpp"
 #include "upload/steps/log_codes.hpp"
@@ -16,13 +17,6 @@ namespace {
 using synapse::upload::OrganizedUnit;
 using synapse::upload::StepResult;
 using synapse::upload::UploadContext;
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : "; ") + item;
-  return out;
-}
 
 nlohmann::json build_plan(const UploadContext& context, const UploadRun& run) {
   const auto report = run.discovery.to_json();
@@ -115,14 +109,14 @@ class ValidateFilesStep final : public synapse::upload::Step {
         throw synapse::CancelledError("cancelled while validating files");
       const auto result = validation->validate_unit(unit, specs);
       if (!result.valid)
-        run_.invalid_units.add(joined(result.errors));
+        run_.invalid_units.add(join(result.errors, "; "));
       if (meta_schema) {
         const auto errors = meta_schema->validate(unit.meta);
         if (!errors.empty()) {
           std::vector<std::string> texts;
           for (const auto& e : errors)
             texts.push_back(e.render());
-          run_.meta_schema_failures.add("unit '" + unit.key + "' meta: " + joined(texts));
+          run_.meta_schema_failures.add("unit '" + unit.key + "' meta: " + join(texts, "; "));
         }
       }
     });
@@ -137,13 +131,13 @@ class ValidateFilesStep final : public synapse::upload::Step {
       std::string error = "File validation failed: ";
       if (run_.invalid_units.count > 0) {
         error += std::to_string(run_.invalid_units.count) +
-                 " invalid unit(s): " + joined(run_.invalid_units.examples);
+                 " invalid unit(s): " + join(run_.invalid_units.examples, "; ");
       }
       if (run_.meta_schema_failures.count > 0) {
         error += std::string(run_.invalid_units.count > 0 ? "; " : "") +
                  std::to_string(run_.meta_schema_failures.count) +
                  " unit(s) whose meta breaks the collection's data_unit_meta_schema: " +
-                 joined(run_.meta_schema_failures.examples);
+                 join(run_.meta_schema_failures.examples, "; ");
       }
       return StepResult::failure(error);
     }

@@ -8,6 +8,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "common/text.hpp"
+
 namespace synapse::runtime::upload {
 
 ReadStreamBuf::ReadStreamBuf(std::unique_ptr<synapse::ReadStream> stream, std::size_t buffer_size)
@@ -33,11 +35,6 @@ ReadStreamIStream::ReadStreamIStream(std::unique_ptr<synapse::ReadStream> stream
 }
 
 namespace {
-
-std::string base_name(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 std::string describe(std::exception_ptr error) {
   try {

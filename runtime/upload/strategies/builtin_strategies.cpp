@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/text.hpp"
 #include "upload/discovery/file_discovery.hpp"
 #include "upload/storing/data_unit_creator.hpp"
 #include "upload/storing/file_uploader.hpp"
@@ -35,13 +36,6 @@ bool bool_param(const nlohmann::json& params, const char* key, bool fallback) {
 std::string string_param(const nlohmann::json& params, const char* key) {
   const auto it = params.find(key);
   return it != params.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool ends_with_ci(std::string text, const std::string& suffix) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string pick(const StrategyRegistry& registry, StrategyKind kind, const nlohmann::json& params,

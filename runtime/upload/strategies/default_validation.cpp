@@ -1,5 +1,7 @@
 #include "upload/strategies/default_validation.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -14,16 +16,6 @@ using synapse::upload::OrganizedUnit;
 using synapse::upload::ValidationResult;
 
 constexpr std::size_t kMaxNameBytes = 255;
-
-bool ends_with_ci(std::string_view name, std::string_view suffix) {
-  if (suffix.size() > name.size())
-    return false;
-  return std::equal(suffix.begin(), suffix.end(), name.end() - static_cast<long>(suffix.size()),
-                    [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) ==
-                             std::tolower(static_cast<unsigned char>(b));
-                    });
-}
 
 bool extension_allowed(std::string_view name, const std::vector<std::string>& extensions) {
   if (extensions.empty())
