@@ -1,21 +1,29 @@
 // Content-addressed file store: the bytes of every data file live once, under
-// <root>/<aa>/<sha256>. Writers stream into <root>/.tmp/<pid>-<random>.part while hashing
-// (SHA-256 via OpenSSL EVP, bounded memory), fsync, then rename into place and fsync the
-// folder, so a reader or a crash never sees a partial file under its final name.
+// <root>/<aa>/<sha256>. Single puts (stage, stage_file) stream into <root>/.tmp/<pid>-<random>.part
+// while hashing (SHA-256 via OpenSSL EVP, bounded memory), fsync, then rename into place and
+// fsync the folder, so a reader or a crash never sees a partial file under its final name.
 //
-// The temporary file cannot sit in its final folder because the folder is named after the
-// hash, which is only known once the content has been read; .tmp is on the same filesystem,
-// so the rename is still atomic.
+// Batches skip the per-file fsyncs (0.2 ms each, 10x the cost of writing a small file) and,
+// for the common case, the rename too: stage_unsynced() puts new content straight at its final
+// name, created with O_EXCL (small content is hashed in memory first; large content is written
+// to a temporary and hard-linked into place). That name has no catalog row yet, so nothing can
+// read it; one sync_barrier() then makes the bytes and the names durable at once, before the
+// rows are committed. When the final name is taken (the content is stored already, or a killed
+// run left it, possibly partial), the content stays in a temporary and publish_batch() renames
+// it over the old name (made durable by a second barrier) if the catalog has no row for it.
 //
-// Batches skip the per-file fsyncs (0.2 ms each, 10x the cost of writing a small file):
-// stage_unsynced() writes without fsync, sync_barrier() makes every staged byte durable at once,
-// publish_batch() renames them all and makes the renames durable with a second barrier.
+// A staged file dropped uncommitted is removed: a temporary by its name, an in-place file only
+// if the final name still holds the inode this process created (under publish_lock(), so that
+// another process's publish of the same content, which renames over that name, is never lost).
 #pragma once
+
+#include <sys/types.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <istream>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,12 +31,24 @@
 
 namespace synapse::runtime::catalog {
 
-// A fully written temporary file with its hash (fsynced, unless made by stage_unsynced).
-// Removed on destruction unless it was published.
+class ContentStore;
+
+// A fully written file with its hash: a temporary (fsynced, unless made by stage_unsynced) or,
+// in_place(), the final file itself, created by stage_unsynced. Removed on destruction unless
+// it was published.
 class StagedFile {
  public:
   StagedFile(std::filesystem::path temp, std::string sha256, std::uint64_t size)
       : temp_(std::move(temp)), sha256_(std::move(sha256)), size_(size) {}
+  // A file this process created at its final name `path` (inode `dev`/`ino`) in `store`.
+  StagedFile(std::filesystem::path path, std::string sha256, std::uint64_t size,
+             const ContentStore& store, dev_t dev, ino_t ino)
+      : temp_(std::move(path)),
+        sha256_(std::move(sha256)),
+        size_(size),
+        store_(&store),
+        dev_(dev),
+        ino_(ino) {}
   StagedFile(StagedFile&& other) noexcept;
   StagedFile(const StagedFile&) = delete;
   StagedFile& operator=(const StagedFile&) = delete;
@@ -37,13 +57,18 @@ class StagedFile {
 
   const std::string& sha256() const { return sha256_; }
   std::uint64_t size() const { return size_; }
+  // The temporary, or for an in-place file its final path.
   const std::filesystem::path& temp() const { return temp_; }
+  bool in_place() const { return store_ != nullptr; }
   void mark_published() { temp_.clear(); }
 
  private:
   std::filesystem::path temp_;
   std::string sha256_;
   std::uint64_t size_;
+  const ContentStore* store_ = nullptr;  // set for in-place files
+  dev_t dev_ = 0;
+  ino_t ino_ = 0;
 };
 
 // publish_batch failed on staged[index]; the files before it are in place.
@@ -65,8 +90,8 @@ class ContentStore {
   // Streams `in` (or the file at `path`) into a temporary file, hashing on the way.
   StagedFile stage(std::istream& in) const;
   StagedFile stage_file(const std::filesystem::path& path) const;
-  // The same as stage(in) without the fsync: the bytes are durable only after a later
-  // sync_barrier(). Also creates the final folder, so publish_batch only renames. Thread-safe
+  // The same as stage(in) without the fsync, and at the final name when it is free (see the
+  // top of this file): the bytes are durable only after a later sync_barrier(). Thread-safe
   // (touches no shared state), like stage().
   StagedFile stage_unsynced(std::istream& in) const;
 
@@ -76,13 +101,17 @@ class ContentStore {
   // It flushes every dirty page of that filesystem, also other programs', which is why it is
   // used once per batch and never per file.
   void sync_barrier() const;
-  // Moves every staged file to its final place (replacing an identical copy if one is there,
-  // e.g. left without a row by a killed run), creating missing folders, then one
-  // sync_barrier() makes the renames and folders durable. The staged bytes themselves must be
-  // durable already (sync_barrier() after stage_unsynced), or a crash could leave a final name
-  // with missing bytes. A file that cannot be moved throws PublishError with its index; a
-  // failed barrier throws CatalogError io (it belongs to no single file).
+  // Moves every staged temporary to its final place (replacing an identical copy if one is
+  // there, e.g. left without a row by a killed run), creating missing folders, then one
+  // sync_barrier() makes the renames and folders durable; in-place files are only marked
+  // published. The staged bytes themselves must be durable already (sync_barrier() after
+  // stage_unsynced), or a crash could leave a final name with missing bytes. A file that cannot
+  // be moved throws PublishError with its index; a failed barrier throws CatalogError io (it
+  // belongs to no single file).
   void publish_batch(const std::vector<StagedFile*>& staged) const;
+  // Removes the in-place file `path` if it is still the inode `dev`/`ino` (StagedFile's
+  // destructor). Never throws.
+  void discard_in_place(const std::filesystem::path& path, dev_t dev, ino_t ino) const noexcept;
   // True when the final file for `sha256` exists.
   bool contains(const std::string& sha256) const;
   // Removes the final file for `sha256` (missing is fine) and fsyncs its folder.
@@ -109,6 +138,26 @@ class ContentStore {
   // Unsynced staging spreads its temporaries over .tmp/0 … .tmp/f (see stage_unsynced).
   static constexpr std::size_t kTempShards = 16;
   void remove_stale_in(const std::filesystem::path& folder) const;
+  // Creates `target` with O_EXCL and writes `data` into it (the in-place file, its inode in
+  // dev/ino); false when the name is taken. Throws on other errors.
+  bool create_in_place(const std::filesystem::path& target, const char* data, std::size_t size,
+                       dev_t& dev, ino_t& ino) const;
+
+  // Held while a final name may be replaced by a rename (publish, publish_batch) and while an
+  // in-place file is checked and removed: this process's threads (the mutex) and other
+  // processes (flock on the store's root folder).
+  class PublishLock {
+   public:
+    explicit PublishLock(const ContentStore& store);
+    PublishLock(const PublishLock&) = delete;
+    PublishLock& operator=(const PublishLock&) = delete;
+    ~PublishLock();
+
+   private:
+    std::unique_lock<std::mutex> guard_;
+    int fd_ = -1;
+  };
+  mutable std::mutex publish_mutex_;
 
   std::filesystem::path root_;
   std::filesystem::path tmp_;

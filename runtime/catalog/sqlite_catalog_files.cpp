@@ -8,7 +8,9 @@
 //
 // commit_files keeps that rule for a batch: only the first durability barrier (flushing the
 // staged bytes, the expensive one) runs outside the locks; the renames, the second barrier and
-// the inserts happen in one write transaction.
+// the inserts happen in one write transaction. Most staged files sit at their final name
+// already (ContentStore::stage_unsynced): then the first barrier makes bytes and names durable
+// at once, and the second barrier is skipped when nothing had to be renamed.
 #include <fstream>
 #include <unordered_map>
 
@@ -183,20 +185,29 @@ std::vector<PutFileResult> SqliteCatalog::commit_files(std::vector<FileToCommit>
       const std::string& checksum = staged[i]->sha256();
       auto [it, first] = first_with.emplace(checksum, i);
       source[i] = it->second;
-      if (!first)
-        continue;  // its staged copy is discarded with `files`
+      if (!first) {
+        // Its staged copy is discarded with `files`, unless it sits at the final name (made
+        // there by stage_stream): then it is the bytes the row serves, or the first file's
+        // publish renames over it; either way it must stay.
+        if (staged[i]->in_place())
+          to_publish.push_back(i);
+        continue;
+      }
       lookup.reset();
       if (lookup.bind(1, checksum).step()) {
         results[i] = {read_file(lookup), false};
-        if (!store_.contains(checksum))
-          to_publish.push_back(i);  // repair bytes removed by hand, as put does
+        // In place: the row's bytes had gone and these took their name (keep them). Else
+        // repair bytes removed by hand, as put does.
+        if (staged[i]->in_place() || !store_.contains(checksum))
+          to_publish.push_back(i);
       } else {
         to_publish.push_back(i);  // also over final bytes left without a row by a killed run
         to_insert.push_back(i);
       }
     }
 
-    // Renames, then barrier 2: the renames are durable before any row is written.
+    // Renames, then barrier 2 (when something was renamed): the renames are durable before
+    // any row is written.
     std::vector<StagedFile*> publish;
     publish.reserve(to_publish.size());
     for (std::size_t i : to_publish)

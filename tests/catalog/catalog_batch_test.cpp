@@ -96,7 +96,10 @@ TEST_CASE("catalog: commit_files dedups against stored files and within the batc
   batch.push_back(to_commit(*catalog, "new bytes", "c.txt"));
   batch.push_back(to_commit(*catalog, "new bytes", "d.txt"));
   batch.push_back(to_commit(*catalog, "other bytes", "e.txt"));
-  CHECK(temp_files(home.path()).size() == 4);
+  // New content is staged at its final name; content whose name is taken (stored already, or
+  // staged a moment ago) goes to a temporary.
+  CHECK(temp_files(home.path()).size() == 2);
+  CHECK(stored_files(home.path()).size() == 3);
   auto results = catalog->commit_files(std::move(batch));
   REQUIRE(results.size() == 4);
 
@@ -125,12 +128,14 @@ TEST_CASE("catalog: staged content is invisible until committed and leaves nothi
   auto dropped = stage(*catalog, "dropped");
   const std::string kept_sha = kept->checksum();
   const std::string dropped_sha = dropped->checksum();
-  CHECK(temp_files(home.path()).size() == 2);
-  CHECK(stored_files(home.path()).empty());
+  // At their final names already, but without rows: nothing of the catalog reaches them.
+  CHECK(temp_files(home.path()).empty());
+  CHECK(stored_files(home.path()).size() == 2);
   CHECK_FALSE(catalog->find_data_file_by_checksum(kept_sha).has_value());
+  CHECK_FALSE(catalog->find_data_file_by_checksum(dropped_sha).has_value());
 
   dropped.reset();
-  CHECK(temp_files(home.path()).size() == 1);
+  CHECK(stored_files(home.path()).size() == 1);
   CHECK_FALSE(catalog->find_data_file_by_checksum(dropped_sha).has_value());
 
   std::vector<FileToCommit> batch;
@@ -169,7 +174,9 @@ TEST_CASE("catalog: stage_stream from 4 threads, then one commit_files registers
   for (auto& thread : threads)
     thread.join();
   REQUIRE(batch.size() == kThreads * (kPerThread + 1));
-  CHECK(temp_files(home.path()).size() == batch.size());
+  // The shared content took its final name once; the other threads' copies are temporaries.
+  CHECK(temp_files(home.path()).size() == kThreads - 1);
+  CHECK(stored_files(home.path()).size() == kThreads * kPerThread + 1);
 
   auto results = catalog->commit_files(std::move(batch));
   REQUIRE(results.size() == kThreads * (kPerThread + 1));
@@ -192,6 +199,11 @@ TEST_CASE("catalog: a batch with one file that cannot be registered registers no
           "[catalog]") {
   TempHome home;
   auto catalog = open_catalog(home.path());
+  // A folder in the way of b.txt's final name: b.txt is staged to a temporary, whose rename
+  // fails. (Its checksum comes from a staging that is dropped at once.)
+  const std::string b_sha = stage(*catalog, "second")->checksum();
+  auto blocker = home.path() / "files" / ContentStore(home.path() / "files").location(b_sha);
+  std::filesystem::create_directories(blocker / "in-the-way");
   std::vector<FileToCommit> batch;
   batch.push_back(to_commit(*catalog, "first", "a.txt"));
   batch.push_back(to_commit(*catalog, "second", "b.txt"));
@@ -199,9 +211,7 @@ TEST_CASE("catalog: a batch with one file that cannot be registered registers no
   std::vector<std::string> checksums;
   for (const auto& file : batch)
     checksums.push_back(file.content->checksum());
-  // A folder in the way of b.txt's final name: its rename fails.
-  auto blocker = home.path() / "files" / ContentStore(home.path() / "files").location(checksums[1]);
-  std::filesystem::create_directories(blocker / "in-the-way");
+  REQUIRE(checksums[1] == b_sha);
 
   try {
     catalog->commit_files(std::move(batch));
@@ -214,9 +224,12 @@ TEST_CASE("catalog: a batch with one file that cannot be registered registers no
   for (const auto& checksum : checksums)
     CHECK_FALSE(catalog->find_data_file_by_checksum(checksum).has_value());
   CHECK(temp_files(home.path()).empty());
-  // a.txt had been moved into place before b.txt failed: bytes without a row, like a killed run.
+  // a.txt had been published before b.txt failed: bytes without a row, like a killed run.
   CHECK(std::filesystem::is_regular_file(
       home.path() / "files" / ContentStore(home.path() / "files").location(checksums[0])));
+  // c.txt, staged in place but never published, is gone.
+  CHECK_FALSE(std::filesystem::exists(home.path() / "files" /
+                                      ContentStore(home.path() / "files").location(checksums[2])));
 
   // Once the way is clear, the same batch goes through, a.txt's leftover bytes included.
   std::filesystem::remove_all(blocker);
@@ -297,6 +310,11 @@ TEST_CASE("catalog: staged temporaries of a killed process are removed by the ne
           "[catalog]") {
   TempHome home;
   open_catalog(home.path());
+  // The content's final name is taken (left by an earlier killed run), so the child stages it
+  // to a temporary.
+  const std::string sha = stage(*open_catalog(home.path()), "never committed")->checksum();
+  const auto leftover = home.path() / "files" / ContentStore(home.path() / "files").location(sha);
+  synapse::runtime::test::write_file(leftover, "never comm");
   pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
@@ -319,7 +337,63 @@ TEST_CASE("catalog: staged temporaries of a killed process are removed by the ne
 
   auto catalog = open_catalog(home.path());
   CHECK(temp_files(home.path()).empty());
-  CHECK(stored_files(home.path()).empty());
+  CHECK(stored_files(home.path()).size() == 1);  // the partial leftover, still without a row
+  std::vector<FileToCommit> batch;
+  batch.push_back(to_commit(*catalog, "never committed", "n.txt"));
+  auto results = catalog->commit_files(std::move(batch));
+  REQUIRE(results.size() == 1);
+  CHECK(read_all(*catalog->open_data_file(results[0].file.id)) == "never committed");
+}
+
+TEST_CASE("catalog: content over one read chunk is staged in place too and reads back",
+          "[catalog]") {
+  TempHome home;
+  auto catalog = open_catalog(home.path());
+  std::string big(3 * 1024 * 1024 + 17, '\0');
+  std::mt19937_64 rng(3);
+  for (auto& c : big)
+    c = static_cast<char>(rng());
+  auto staged = stage(*catalog, big);
+  CHECK(staged->size() == big.size());
+  CHECK(temp_files(home.path()).empty());
+  CHECK(stored_files(home.path()).size() == 1);
+  std::vector<FileToCommit> batch;
+  batch.push_back({std::move(staged), "big.bin"});
+  batch.push_back(to_commit(*catalog, big, "big-again.bin"));  // name taken: a temporary
+  auto results = catalog->commit_files(std::move(batch));
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].created);
+  CHECK_FALSE(results[1].created);
+  CHECK(read_all(*catalog->open_data_file(results[0].file.id)) == big);
+  CHECK(stored_files(home.path()).size() == 1);
+  CHECK(temp_files(home.path()).empty());
+}
+
+TEST_CASE("catalog: a staged file whose name another writer took over is kept, dropped or not",
+          "[catalog]") {
+  TempHome home;
+  auto catalog = open_catalog(home.path());
+  auto other = open_catalog(home.path());  // another process of the same data home
+  auto dropped = stage(*catalog, "contested");
+  auto committed = stage(*catalog, "contested too");
+  // The other writer stores the same bytes meanwhile: its put renames over the staged names.
+  std::istringstream first("contested");
+  const auto put_first = other->put_stream(first, "other.txt").file;
+  std::istringstream second("contested too");
+  const auto put_second = other->put_stream(second, "other-too.txt").file;
+
+  dropped.reset();  // must not remove the bytes the other writer registered
+  CHECK(read_all(*catalog->open_data_file(put_first.id)) == "contested");
+
+  std::vector<FileToCommit> batch;
+  batch.push_back({std::move(committed), "mine.txt"});
+  auto results = catalog->commit_files(std::move(batch));
+  REQUIRE(results.size() == 1);
+  CHECK_FALSE(results[0].created);
+  CHECK(results[0].file.id == put_second.id);
+  CHECK(read_all(*catalog->open_data_file(put_second.id)) == "contested too");
+  CHECK(stored_files(home.path()).size() == 2);
+  CHECK(temp_files(home.path()).empty());
 }
 
 // Hidden (run with: catalog_test "[.bench]"). Random 4 KiB files generated before timing.

@@ -1,7 +1,9 @@
 #include "upload/storing/file_uploader.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 
@@ -13,18 +15,48 @@
 namespace synapse::runtime::upload {
 
 ReadStreamBuf::ReadStreamBuf(std::unique_ptr<synapse::ReadStream> stream, std::size_t buffer_size)
-    : stream_(std::move(stream)), buffer_(buffer_size == 0 ? 1 : buffer_size) {
-  setg(buffer_.data(), buffer_.data(), buffer_.data());  // empty: the first read underflows
+    : stream_(std::move(stream)),
+      buffer_(new char[buffer_size == 0 ? 1 : buffer_size]),
+      buffer_size_(buffer_size == 0 ? 1 : buffer_size) {
+  setg(buffer_.get(), buffer_.get(), buffer_.get());  // empty: the first read underflows
 }
 
 ReadStreamBuf::int_type ReadStreamBuf::underflow() {
   if (gptr() < egptr())
     return traits_type::to_int_type(*gptr());
-  const std::size_t n = stream_->read(buffer_.data(), buffer_.size());
+  const std::size_t n = stream_->read(buffer_.get(), buffer_size_);
   if (n == 0)
     return traits_type::eof();
-  setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
+  setg(buffer_.get(), buffer_.get(), buffer_.get() + n);
   return traits_type::to_int_type(*gptr());
+}
+
+std::streamsize ReadStreamBuf::xsgetn(char_type* s, std::streamsize count) {
+  std::streamsize got = 0;
+  // First what the buffer holds.
+  if (gptr() < egptr()) {
+    got = std::min<std::streamsize>(count, egptr() - gptr());
+    traits_type::copy(s, gptr(), static_cast<std::size_t>(got));
+    gbump(static_cast<int>(got));
+  }
+  // Then large requests straight from the stream, small ones through the buffer.
+  while (got < count) {
+    const auto want = static_cast<std::size_t>(count - got);
+    if (want < buffer_size_) {
+      if (traits_type::eq_int_type(underflow(), traits_type::eof()))
+        break;
+      const std::streamsize take = std::min<std::streamsize>(count - got, egptr() - gptr());
+      traits_type::copy(s + got, gptr(), static_cast<std::size_t>(take));
+      gbump(static_cast<int>(take));
+      got += take;
+      continue;
+    }
+    const std::size_t n = stream_->read(s + got, want);
+    if (n == 0)
+      break;
+    got += static_cast<std::streamsize>(n);
+  }
+  return got;
 }
 
 ReadStreamIStream::ReadStreamIStream(std::unique_ptr<synapse::ReadStream> stream,
@@ -70,15 +102,14 @@ StagedUnit stage_unit(const StorageForSpec& sources, synapse::Catalog& catalog,
   return staged;
 }
 
-// Commits the staged files of the batch in one call and builds the results; the callbacks
-// run here, on the calling thread, in input order.
-std::vector<UploadedUnit> commit(synapse::Catalog& catalog, const std::vector<OrganizedUnit>& batch,
-                                 std::vector<StagedUnit>& staged,
-                                 const UploadCallbacks& callbacks) {
-  std::vector<UploadedUnit> results(batch.size());
+// Commits the staged files of units [begin, end) of the batch in one call and fills their
+// results; the callbacks run here, on the calling thread, in input order.
+void commit(synapse::Catalog& catalog, const std::vector<OrganizedUnit>& batch,
+            std::vector<StagedUnit>& staged, const UploadCallbacks& callbacks,
+            std::vector<UploadedUnit>& results, std::size_t begin, std::size_t end) {
   std::vector<synapse::FileToCommit> files;
   std::vector<std::pair<std::size_t, std::string>> owner;  // (unit index, spec) per file
-  for (std::size_t i = 0; i < batch.size(); ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     results[i].key = batch[i].key;
     results[i].meta = batch[i].meta;
     results[i].error = staged[i].error;
@@ -112,7 +143,7 @@ std::vector<UploadedUnit> commit(synapse::Catalog& catalog, const std::vector<Or
     }
   }
   if (callbacks.on_unit_failed) {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       if (results[i].ok())
         continue;
       try {
@@ -122,7 +153,6 @@ std::vector<UploadedUnit> commit(synapse::Catalog& catalog, const std::vector<Or
       }
     }
   }
-  return results;
 }
 
 class SyncUploader : public FileUploader {
@@ -135,10 +165,21 @@ class SyncUploader : public FileUploader {
     staged.reserve(batch.size());
     for (const auto& unit : batch)
       staged.push_back(stage_unit(sources, catalog, unit));
-    return commit(catalog, batch, staged, callbacks);
+    std::vector<UploadedUnit> results(batch.size());
+    commit(catalog, batch, staged, callbacks, results, 0, batch.size());
+    return results;
   }
 };
 
+// A commit smaller than this waits for more staged units (unless it is the batch's tail): each
+// commit pays one durability barrier.
+constexpr std::size_t kMinCommitUnits = 128;
+
+// Pipelined: the pool's workers stage the units while this thread commits the prefix of the
+// batch that is staged already, so the durability barrier of one commit (mostly waiting for
+// the disk) overlaps the staging of the units after it. Each commit takes every unit staged
+// in order since the last one (at least kMinCommitUnits, except the tail): the slower the
+// barrier, the larger the next commit, and the fewer barriers in all.
 class AsyncUploader : public FileUploader {
  public:
   explicit AsyncUploader(std::size_t max_concurrent) : max_concurrent_(max_concurrent) {}
@@ -146,28 +187,55 @@ class AsyncUploader : public FileUploader {
   std::vector<UploadedUnit> upload(const StorageForSpec& sources, synapse::Catalog& catalog,
                                    const std::vector<OrganizedUnit>& batch,
                                    const UploadCallbacks& callbacks) override {
-    std::vector<StagedUnit> staged(batch.size());
     if (batch.empty())
       return {};
-    {
-      // The pool's thread count is the concurrency bound: each worker stages one unit (one
-      // open ReadStream) at a time. Each task writes only its own slot, which keeps input
-      // order without sorting, and join() publishes the slots to this thread.
-      boost::asio::thread_pool pool(std::min(max_concurrent_, batch.size()));
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        boost::asio::post(pool, [&, i] {
-          // An exception escaping a pool handler would terminate the process: contain it.
-          try {
-            staged[i] = stage_unit(sources, catalog, batch[i]);
-          } catch (...) {
-            staged[i].files.clear();
-            staged[i].error = describe(std::current_exception());
-          }
-        });
-      }
-      pool.join();
+    std::vector<StagedUnit> staged(batch.size());
+    std::vector<UploadedUnit> results(batch.size());
+    std::mutex mutex;
+    std::condition_variable staged_more;
+    std::vector<char> done(batch.size(), 0);
+    std::size_t done_prefix = 0;  // units [0, done_prefix) are staged
+    // The pool's thread count is the concurrency bound: each worker stages one unit (one open
+    // ReadStream) at a time. Each task writes only its own slot, which keeps input order
+    // without sorting; the mutex publishes the slots to this thread.
+    boost::asio::thread_pool pool(std::min(max_concurrent_, batch.size()));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      boost::asio::post(pool, [&, i] {
+        StagedUnit unit;
+        // An exception escaping a pool handler would terminate the process: contain it.
+        try {
+          unit = stage_unit(sources, catalog, batch[i]);
+        } catch (...) {
+          unit.files.clear();
+          unit.error = describe(std::current_exception());
+        }
+        std::lock_guard lock(mutex);
+        staged[i] = std::move(unit);
+        done[i] = 1;
+        if (i == done_prefix) {
+          while (done_prefix < done.size() && done[done_prefix])
+            ++done_prefix;
+          staged_more.notify_one();
+        }
+      });
     }
-    return commit(catalog, batch, staged, callbacks);
+    std::size_t committed = 0;
+    while (committed < batch.size()) {
+      std::size_t end = 0;
+      {
+        std::unique_lock lock(mutex);
+        // A tail shorter than kMinCommitUnits joins the commit before it.
+        staged_more.wait(lock, [&] {
+          return done_prefix == batch.size() || (done_prefix >= committed + kMinCommitUnits &&
+                                                 batch.size() - done_prefix >= kMinCommitUnits);
+        });
+        end = done_prefix;
+      }
+      commit(catalog, batch, staged, callbacks, results, committed, end);
+      committed = end;
+    }
+    pool.join();
+    return results;
   }
 
  private:

@@ -38,6 +38,9 @@ namespace synapse::runtime::upload {
 
 // A std::streambuf reading a synapse::ReadStream through a fixed buffer. Errors from the
 // ReadStream propagate out of underflow(); ReadStreamIStream turns them back into exceptions.
+// Reads of at least a buffer's worth go straight into the caller's memory (the content
+// store reads 1 MiB at a time), and the buffer is not zero-filled: neither copy nor memset
+// per file.
 class ReadStreamBuf : public std::streambuf {
  public:
   explicit ReadStreamBuf(std::unique_ptr<synapse::ReadStream> stream,
@@ -45,10 +48,12 @@ class ReadStreamBuf : public std::streambuf {
 
  protected:
   int_type underflow() override;
+  std::streamsize xsgetn(char_type* s, std::streamsize count) override;
 
  private:
   std::unique_ptr<synapse::ReadStream> stream_;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t buffer_size_;
 };
 
 namespace detail {

@@ -1,13 +1,18 @@
 // Spool<T>: an append-only sequence of records that keeps memory flat however many records it
 // holds. The first `memory_limit` records stay in memory (small uploads never touch the disk);
 // past that, everything moves to an anonymous temporary file (O_TMPFILE in $TMPDIR or /tmp,
-// gone when the spool is destroyed, even after a crash) as one JSON document per line.
+// gone when the spool is destroyed, even after a crash) as length-prefixed records.
 //
 // Why: an upload of a million files must not hold a million organized units (~200 bytes
 // each, several times that as JSON objects) between the steps that discover, upload and
 // register them. Reading is sequential, in append order, through for_each / for_each_batch.
 //
-// T converts to and from nlohmann::json (to_json / from_json found by ADL). Not thread-safe.
+// Record format: a 4-byte length, then the record. The pipeline's own records (OrganizedUnit,
+// UploadedUnit, DataUnit) are written field by field (SpoolCodec below; only their `meta` is
+// JSON text): writing and re-parsing whole units as JSON documents cost about 8% of a
+// small-file upload. Any other T converts to and from nlohmann::json (to_json / from_json
+// found by ADL) and is stored as JSON text. The file lives only as long as the spool, so the
+// format is private to this header. Not thread-safe.
 #pragma once
 
 #include <fcntl.h>
@@ -16,16 +21,194 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <synapse/upload/units.hpp>
 
 namespace synapse::upload {
+
+namespace spool_detail {
+
+inline void put_u32(std::string& out, std::uint32_t value) {
+  char bytes[4];
+  std::memcpy(bytes, &value, 4);
+  out.append(bytes, 4);
+}
+inline void put_i64(std::string& out, std::int64_t value) {
+  char bytes[8];
+  std::memcpy(bytes, &value, 8);
+  out.append(bytes, 8);
+}
+inline void put_string(std::string& out, std::string_view text) {
+  if (text.size() > 0xffffffffu) {
+    throw std::length_error("spool: a record field over 4 GiB");
+  }
+  put_u32(out, static_cast<std::uint32_t>(text.size()));
+  out.append(text.data(), text.size());
+}
+inline void put_json(std::string& out, const nlohmann::json& value) {
+  put_string(out, value.dump());
+}
+
+// Reads one record's fields; a record that ends early throws (a corrupt spool file).
+class Reader {
+ public:
+  Reader(const char* data, std::size_t size) : p_(data), end_(data + size) {}
+  std::uint32_t u32() {
+    std::uint32_t value;
+    std::memcpy(&value, take(4), 4);
+    return value;
+  }
+  std::int64_t i64() {
+    std::int64_t value;
+    std::memcpy(&value, take(8), 8);
+    return value;
+  }
+  std::string_view string_view() {
+    const std::uint32_t size = u32();
+    return {take(size), size};
+  }
+  std::string string() { return std::string(string_view()); }
+  nlohmann::json json() { return nlohmann::json::parse(string_view()); }
+  bool at_end() const { return p_ == end_; }
+
+ private:
+  const char* take(std::size_t size) {
+    if (static_cast<std::size_t>(end_ - p_) < size) {
+      throw std::runtime_error("spool: corrupt record (ends early)");
+    }
+    const char* at = p_;
+    p_ += size;
+    return at;
+  }
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace spool_detail
+
+// How a record type is written to and read from the spool file. The default: JSON text.
+template <class T>
+struct SpoolCodec {
+  static void write(std::string& out, const T& item) {
+    spool_detail::put_json(out, nlohmann::json(item));
+  }
+  static T read(spool_detail::Reader& in) { return in.json().template get<T>(); }
+};
+
+template <>
+struct SpoolCodec<DataFile> {
+  static void write(std::string& out, const DataFile& file) {
+    spool_detail::put_i64(out, file.id);
+    spool_detail::put_string(out, file.checksum);
+    spool_detail::put_i64(out, static_cast<std::int64_t>(file.size));
+    spool_detail::put_string(out, file.original_name);
+    spool_detail::put_string(out, file.location);
+    spool_detail::put_json(out, file.meta);
+    spool_detail::put_string(out, file.created_at);
+  }
+  static DataFile read(spool_detail::Reader& in) {
+    DataFile file;
+    file.id = in.i64();
+    file.checksum = in.string();
+    file.size = static_cast<std::uint64_t>(in.i64());
+    file.original_name = in.string();
+    file.location = in.string();
+    file.meta = in.json();
+    file.created_at = in.string();
+    return file;
+  }
+};
+
+template <>
+struct SpoolCodec<OrganizedUnit> {
+  static void write(std::string& out, const OrganizedUnit& unit) {
+    spool_detail::put_string(out, unit.key);
+    spool_detail::put_u32(out, static_cast<std::uint32_t>(unit.files.size()));
+    for (const auto& [spec, path] : unit.files) {
+      spool_detail::put_string(out, spec);
+      spool_detail::put_string(out, path);
+    }
+    spool_detail::put_json(out, unit.meta);
+  }
+  static OrganizedUnit read(spool_detail::Reader& in) {
+    OrganizedUnit unit;
+    unit.key = in.string();
+    for (std::uint32_t n = in.u32(); n > 0; --n) {
+      std::string spec = in.string();
+      unit.files.emplace_hint(unit.files.end(), std::move(spec), in.string());
+    }
+    unit.meta = in.json();
+    return unit;
+  }
+};
+
+template <>
+struct SpoolCodec<UploadedUnit> {
+  static void write(std::string& out, const UploadedUnit& unit) {
+    spool_detail::put_string(out, unit.key);
+    spool_detail::put_u32(out, static_cast<std::uint32_t>(unit.files.size()));
+    for (const auto& [spec, file] : unit.files) {
+      spool_detail::put_string(out, spec);
+      SpoolCodec<DataFile>::write(out, file);
+    }
+    spool_detail::put_u32(out, static_cast<std::uint32_t>(unit.created.size()));
+    for (const auto& [spec, created] : unit.created) {
+      spool_detail::put_string(out, spec);
+      spool_detail::put_u32(out, created ? 1 : 0);
+    }
+    spool_detail::put_json(out, unit.meta);
+    spool_detail::put_string(out, unit.error);
+  }
+  static UploadedUnit read(spool_detail::Reader& in) {
+    UploadedUnit unit;
+    unit.key = in.string();
+    for (std::uint32_t n = in.u32(); n > 0; --n) {
+      std::string spec = in.string();
+      unit.files.emplace_hint(unit.files.end(), std::move(spec), SpoolCodec<DataFile>::read(in));
+    }
+    for (std::uint32_t n = in.u32(); n > 0; --n) {
+      std::string spec = in.string();
+      unit.created.emplace_hint(unit.created.end(), std::move(spec), in.u32() != 0);
+    }
+    unit.meta = in.json();
+    unit.error = in.string();
+    return unit;
+  }
+};
+
+template <>
+struct SpoolCodec<DataUnit> {
+  static void write(std::string& out, const DataUnit& unit) {
+    spool_detail::put_i64(out, unit.id);
+    spool_detail::put_i64(out, unit.collection_id);
+    spool_detail::put_u32(out, static_cast<std::uint32_t>(unit.files.size()));
+    for (const auto& [spec, id] : unit.files) {
+      spool_detail::put_string(out, spec);
+      spool_detail::put_i64(out, id);
+    }
+    spool_detail::put_json(out, unit.meta);
+  }
+  static DataUnit read(spool_detail::Reader& in) {
+    DataUnit unit;
+    unit.id = in.i64();
+    unit.collection_id = in.i64();
+    for (std::uint32_t n = in.u32(); n > 0; --n) {
+      std::string spec = in.string();
+      unit.files.emplace_hint(unit.files.end(), std::move(spec), in.i64());
+    }
+    unit.meta = in.json();
+    return unit;
+  }
+};
 
 template <class T>
 class Spool {
@@ -50,7 +233,7 @@ class Spool {
       memory_.push_back(item);
     } else {
       spill();
-      write_line(nlohmann::json(item).dump());
+      write_record(item);
     }
     ++size_;
   }
@@ -79,11 +262,12 @@ class Spool {
       return;
     }
     flush();
-    std::string buffer(1 << 16, '\0');
-    std::string line;
+    std::string block(1 << 16, '\0');
+    std::string data;      // unread bytes: whole records, then the start of the next one
+    std::size_t used = 0;  // bytes of `data` already handed out
     off_t offset = 0;
     for (;;) {
-      const ssize_t n = ::pread(fd_, buffer.data(), buffer.size(), offset);
+      const ssize_t n = ::pread(fd_, block.data(), block.size(), offset);
       if (n < 0) {
         if (errno == EINTR) {
           continue;
@@ -94,16 +278,26 @@ class Spool {
         break;
       }
       offset += n;
-      std::size_t start = 0;
-      for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
-        if (buffer[i] == '\n') {
-          line.append(buffer, start, i - start);
-          f(nlohmann::json::parse(line).template get<T>());
-          line.clear();
-          start = i + 1;
+      data.erase(0, used);
+      used = 0;
+      data.append(block, 0, static_cast<std::size_t>(n));
+      while (data.size() - used >= 4) {
+        std::uint32_t length;
+        std::memcpy(&length, data.data() + used, 4);
+        if (data.size() - used - 4 < length) {
+          break;  // the rest of this record comes with the next block
         }
+        spool_detail::Reader reader(data.data() + used + 4, length);
+        T item = SpoolCodec<T>::read(reader);
+        if (!reader.at_end()) {
+          throw std::runtime_error("spool: corrupt record (trailing bytes)");
+        }
+        used += 4 + std::size_t{length};
+        f(std::move(item));
       }
-      line.append(buffer, start, static_cast<std::size_t>(n) - start);
+    }
+    if (used != data.size()) {
+      throw std::runtime_error("spool: the temporary file ends inside a record");
     }
   }
 
@@ -176,21 +370,34 @@ class Spool {
                                std::strerror(errno));
     }
     for (const T& item : memory_) {
-      write_line(nlohmann::json(item).dump());
+      write_record(item);
     }
     memory_.clear();
     memory_.shrink_to_fit();
   }
 
-  void write_line(const std::string& text) {
-    pending_ += text;
-    pending_ += '\n';
+  void write_record(const T& item) {
+    const std::size_t start = pending_.size();
+    spool_detail::put_u32(pending_, 0);  // the length, filled in below
+    try {
+      SpoolCodec<T>::write(pending_, item);
+    } catch (...) {
+      pending_.resize(start);  // e.g. meta that is not valid UTF-8: nothing half-written
+      throw;
+    }
+    const std::size_t length = pending_.size() - start - 4;
+    if (length > 0xffffffffu) {
+      pending_.resize(start);
+      throw std::length_error("spool: a record over 4 GiB");
+    }
+    const auto length32 = static_cast<std::uint32_t>(length);
+    std::memcpy(pending_.data() + start, &length32, 4);
     if (pending_.size() >= (1 << 16)) {
       flush();
     }
   }
 
-  // Writes the buffered lines (logically const: reading needs them on disk first).
+  // Writes the buffered records (logically const: reading needs them on disk first).
   void flush() const {
     std::size_t done = 0;
     while (done < pending_.size()) {
