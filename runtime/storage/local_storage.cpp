@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#endif
 
 #include <cerrno>
 #include <cstring>
@@ -94,7 +98,9 @@ class LocalReadStream : public ReadStream {
 class LocalWriteStream : public WriteStream {
  public:
   LocalWriteStream(std::string path, fs::path target) : path_(std::move(path)), target_(target) {
-    std::random_device random;
+    // One generator per thread, seeded once: a std::random_device per write was 5% of an
+    // export's CPU (it opens the kernel's entropy source each time).
+    thread_local std::mt19937_64 random{std::random_device{}()};
     for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
       temp_ = target_.parent_path() / (std::string(kTempPrefix) + target_.filename().string() +
                                        "-" + std::to_string(random()));
@@ -183,9 +189,22 @@ class LocalLister : public ObjectLister {
 
 class LocalStorage : public Storage {
  public:
-  explicit LocalStorage(fs::path root) : root_(std::move(root)) {}
+  explicit LocalStorage(fs::path root) : root_(std::move(root)) {
+#ifdef __linux__
+    root_fd_ = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+#endif
+  }
+  ~LocalStorage() override {
+    if (root_fd_ >= 0) {
+      ::close(root_fd_);
+    }
+  }
+  LocalStorage(const LocalStorage&) = delete;
+  LocalStorage& operator=(const LocalStorage&) = delete;
 
-  std::string provider() const override { return "local"; }
+  std::string provider() const override {
+    return "local";
+  }
 
   // Maps a storage path to its place under the root, refusing one that leaves it: lexically
   // (normalize_storage_path) and through symlinks (the canonical form of the deepest existing
@@ -256,8 +275,11 @@ class LocalStorage : public Storage {
 
   std::unique_ptr<ReadStream> open_read(std::string_view path, std::uint64_t offset,
                                         std::optional<std::uint64_t> length) override {
-    const auto full = resolve(path);
-    const int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = open_beneath(path);
+    if (fd < 0) {
+      const auto full = resolve(path);
+      fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
+    }
     if (fd < 0) {
       throw_errno(path, "cannot open", errno);
     }
@@ -305,10 +327,42 @@ class LocalStorage : public Storage {
     }
   }
 
-  const fs::path& root() const { return root_; }
+  const fs::path& root() const {
+    return root_;
+  }
 
  private:
+  // The fast way to open a file for reading: one openat2(2) from the root folder with
+  // RESOLVE_BENEATH, where the kernel refuses any step (`..`, a symlink) that leaves the root,
+  // instead of resolve()'s canonical path of every open (a lstat per path component: 6% of a
+  // small-file upload). -1 whenever it does not succeed (an absolute symlink, a missing file,
+  // a kernel before 5.6, ...): open_read then takes the resolve() way, which gives the same
+  // answer and error as before, path_escape included.
+  int open_beneath(std::string_view path) const {
+#ifdef __linux__
+    if (root_fd_ < 0) {
+      return -1;
+    }
+    const std::string rel = normalize_storage_path("local", path);
+    if (rel.empty()) {
+      return -1;
+    }
+    struct open_how how {};
+    how.flags = O_RDONLY | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    long fd;
+    do {
+      fd = ::syscall(SYS_openat2, root_fd_, rel.c_str(), &how, sizeof how);
+    } while (fd < 0 && errno == EINTR);
+    return fd < 0 ? -1 : static_cast<int>(fd);
+#else
+    (void)path;
+    return -1;
+#endif
+  }
+
   fs::path root_;
+  int root_fd_ = -1;  // O_PATH handle of root_ for open_beneath
 };
 
 LocalLister::LocalLister(const LocalStorage& storage, const fs::path& folder, bool recursive)
