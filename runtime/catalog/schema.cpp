@@ -161,6 +161,13 @@ CREATE INDEX tasks_by_project_data_unit ON tasks (project_id, data_unit_id, id);
 CREATE INDEX assignments_by_task ON assignments (task_id);
 )sql",
      backfill_files_keys},
+    // 3: `synapse annotations import` names data units by their files' original names
+    // ("cat.jpg") or stems ("cat"): one index probe (a short range for a stem) per name
+    // instead of a scan of data_files.
+    {R"sql(
+CREATE INDEX data_files_by_original_name ON data_files (original_name);
+)sql",
+     nullptr},
 };
 
 }  // namespace

@@ -62,6 +62,9 @@ class SqliteCatalog final : public Catalog {
   void delete_data_units(const std::vector<CatalogId>& ids) override;
   std::vector<DataUnit> find_data_units_by_files(
       CatalogId collection_id, const std::map<std::string, CatalogId>& files) override;
+  // sqlite_catalog_annotations.cpp
+  std::vector<std::vector<CatalogId>> find_data_units_by_keys(
+      CatalogId collection_id, const std::vector<DataUnitKey>& keys) override;
 
   Project create_project(const Project& project) override;
   Project get_project(CatalogId id) override;
@@ -74,17 +77,33 @@ class SqliteCatalog final : public Catalog {
   void set_task_annotation(CatalogId id, const nlohmann::json& annotation_data,
                            const std::string& status) override;
   void delete_tasks(const std::vector<CatalogId>& ids) override;
+  // sqlite_catalog_annotations.cpp
+  std::vector<AnnotationWritten> put_task_annotations(
+      CatalogId project_id, const std::string& status,
+      const std::vector<AnnotationWrite>& items) override;
 
   Assignment create_assignment(const Assignment& assignment) override;
   Assignment get_assignment(CatalogId id) override;
   Page<Assignment> list_assignments(CatalogId project_id, const PageRequest& page) override;
   std::int64_t count_assignments(CatalogId project_id) override;
+  // sqlite_catalog_annotations.cpp
+  std::optional<Assignment> find_assignment(CatalogId project_id, CatalogId task_id) override;
+  void set_assignment_annotation(CatalogId id, const nlohmann::json& annotation) override;
+  std::vector<AnnotationWritten> put_assignment_annotations(
+      CatalogId project_id, const std::vector<AnnotationWrite>& items) override;
   GroundTruth create_ground_truth(const GroundTruth& ground_truth) override;
   GroundTruth get_ground_truth(CatalogId id) override;
   Page<GroundTruth> list_ground_truths(CatalogId collection_id, const std::string& dataset_version,
                                        const PageRequest& page) override;
   std::int64_t count_ground_truths(CatalogId collection_id,
                                    const std::string& dataset_version) override;
+  // sqlite_catalog_annotations.cpp
+  std::optional<GroundTruth> find_ground_truth(CatalogId collection_id, CatalogId data_unit_id,
+                                               const std::string& dataset_version) override;
+  void set_ground_truth_annotation(CatalogId id, const nlohmann::json& annotation) override;
+  std::vector<AnnotationWritten> put_ground_truth_annotations(
+      CatalogId collection_id, const std::string& dataset_version,
+      const std::vector<AnnotationWrite>& items) override;
 
   Job create_job(const Job& job) override;
   Job update_job(const Job& job) override;
@@ -102,6 +121,10 @@ class SqliteCatalog final : public Catalog {
   DataUnit load_unit(CatalogId id);
   Job load_job(const std::string& id);
   void require_row(const char* table, CatalogId id);  // throws not_found
+  // sqlite_catalog_annotations.cpp: checks every item's unit (in `collection`, if set) and
+  // JSON text; throws invalid listing every bad item.
+  void check_annotation_items(const std::vector<AnnotationWrite>& items,
+                              std::optional<CatalogId> collection, const std::string& owner);
   PutFileResult register_staged(StagedFile& staged, const std::string& original_name,
                                 const nlohmann::json& meta);
 

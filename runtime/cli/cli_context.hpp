@@ -41,6 +41,7 @@ void add_plugin_commands(CLI::App& app, CliContext& context, int& exit_code);
 void add_run_command(CLI::App& app, CliContext& context, int& exit_code);
 void add_jobs_commands(CLI::App& app, CliContext& context, int& exit_code);
 void add_catalog_commands(CLI::App& app, CliContext& context, int& exit_code);
+void add_annotations_commands(CLI::App& app, CliContext& context, int& exit_code);
 void add_storage_commands(CLI::App& app, CliContext& context, int& exit_code);
 void add_doctor_command(CLI::App& app, CliContext& context, int& exit_code);
 

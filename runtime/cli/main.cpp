@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   cli::add_run_command(app, context, exit_code);
   cli::add_jobs_commands(app, context, exit_code);
   cli::add_catalog_commands(app, context, exit_code);
+  cli::add_annotations_commands(app, context, exit_code);
   cli::add_storage_commands(app, context, exit_code);
   cli::add_doctor_command(app, context, exit_code);
 

@@ -105,9 +105,10 @@ struct PutFileResult {
   bool created = false;
 };
 
-// Bytes written to the store's temporary area and hashed (stage_stream), not yet durable nor
-// registered: no row refers to them and no other call can see them. They become a data file only
-// through commit_files; destroying the object uncommitted removes the bytes. Only the catalog
+// Bytes written into the store and hashed (stage_stream), not yet durable nor registered: no row
+// refers to them, so no other call can see them (content under its final name without a row is
+// never trusted: the next store of that content rewrites or registers it). They become a data file
+// only through commit_files; destroying the object uncommitted removes the bytes. Only the catalog
 // that staged it (or another catalog of the same data home) can commit it.
 class SYNAPSE_SYMBOL_VISIBLE StagedContent {
  public:
@@ -134,6 +135,16 @@ struct DataUnit {
   // Keyed by specification name; the collection's file_specifications give their order.
   std::map<std::string, CatalogId> files;
   nlohmann::json meta = nlohmann::json::object();
+};
+
+// How a caller names a data unit it did not create (e.g. an annotation file, see
+// docs/annotation-format.md): by id, by the original name of one of its files ("cat.jpg"), or
+// by the stem of that name ("cat" names the unit holding "cat.jpg", "cat.png" or "cat").
+struct DataUnitKey {
+  enum class Kind { id, file_name, file_stem };
+  Kind kind = Kind::id;
+  CatalogId id = 0;  // Kind::id
+  std::string name;  // Kind::file_name: a base name; Kind::file_stem: a stem
 };
 
 struct Project {
@@ -165,6 +176,24 @@ struct GroundTruth {
   CatalogId data_unit_id = 0;
   std::string dataset_version;
   nlohmann::json annotation;
+};
+
+// One annotation to write for one data unit (put_*_annotations), as JSON text: the catalog
+// stores JSON as text, so an importer that checked the document itself hands over the text and
+// spares a parse and a dump per item (which cost more than the write).
+struct AnnotationWrite {
+  CatalogId data_unit_id = 0;
+  std::string annotation_json;  // any JSON text (refused as invalid if it is not JSON / UTF-8)
+};
+
+// What a put_*_annotations call did for one item: the task / assignment / ground truth row that
+// holds the annotation now, and whether the call created it (false: it updated it).
+struct AnnotationWritten {
+  CatalogId id = 0;
+  bool created = false;
+  // put_assignment_annotations only: the assignment's task, and whether the call created it.
+  CatalogId task_id = 0;
+  bool task_created = false;
 };
 
 struct Job {
@@ -224,15 +253,19 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // per file), which caps a batch upload of small files at a few thousand files/s. A batch
   // upload stores many files in two steps instead, so durability costs one barrier per batch:
   //
-  // Reads `content` to its end into the store's temporary area, hashing it on the way. No fsync
-  // and no catalog lock: thread-safe and meant to be called from many threads at once (hashing
-  // and writing are the per-file work). The result is neither durable nor registered until
-  // commit_files; destroying it uncommitted removes the bytes, and a process killed meanwhile
-  // leaves a temporary that the next opening of the catalog removes.
+  // Reads `content` to its end into the store, hashing it on the way: content up to 1 MiB is
+  // hashed in memory and written straight to its final name (O_EXCL, saving a rename per small
+  // file), larger content to a temporary that is then linked into place; when the final name is
+  // taken, to a temporary. No fsync and no catalog lock: thread-safe and meant to be called from
+  // many threads at once. The result is neither durable nor registered until commit_files;
+  // destroying it uncommitted removes the bytes. A process killed meanwhile leaves either a
+  // temporary (removed by the next opening of the catalog) or content under its final name with
+  // no row (registered or rewritten by the next store of the same content).
   virtual std::unique_ptr<StagedContent> stage_stream(std::istream& content) = 0;
   // Makes a batch of staged files durable and registers them. One durability barrier for the
-  // whole batch (syncfs or equivalent) so the staged bytes are on disk, then each is renamed
-  // into its final place, a second barrier makes the renames durable, then ONE transaction
+  // whole batch (syncfs or equivalent) so the staged bytes are on disk, then the staged
+  // temporaries (if any) are renamed into their final place and a second barrier makes the
+  // renames durable, then ONE transaction
   // registers the rows: a row is never durable before its bytes. Same dedup rule as put_stream:
   // a checksum already registered returns the existing row with created = false and the staged
   // copy is discarded; two files of the batch with the same checksum give one row (the later
@@ -271,6 +304,14 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // upload can skip each unit it already created without listing the collection.
   virtual std::vector<DataUnit> find_data_units_by_files(
       CatalogId collection_id, const std::map<std::string, CatalogId>& files) = 0;
+  // For each key, the ids of the units of `collection_id` it names, ascending and each once;
+  // empty when none (a unit of another collection is none), several when the name is ambiguous
+  // (the caller decides). file_name matches DataFile::original_name exactly; file_stem matches
+  // the names whose std::filesystem stem is the key ("cat" matches "cat.jpg" and "cat", not
+  // "cat.tar.gz", whose stem is "cat.tar"). One read transaction and an index probe per key:
+  // meant for batches of about a thousand keys, so resolving 100,000 names never loads a table.
+  virtual std::vector<std::vector<CatalogId>> find_data_units_by_keys(
+      CatalogId collection_id, const std::vector<DataUnitKey>& keys) = 0;
 
   // --- projects, tasks ---
   virtual Project create_project(const Project& project) = 0;
@@ -290,12 +331,30 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // an assignment is a conflict naming the task (the assignment holds annotation work that must
   // not lose its task). Both list every bad id in details(). E.g. an upload's rollback.
   virtual void delete_tasks(const std::vector<CatalogId>& ids) = 0;
+  // For each item, the task of (project_id, data unit) (the lowest id if several) gets the
+  // annotation and `status`; a unit without one gets a new task. Re-running the same batch
+  // updates the same rows, so an import is idempotent. All or nothing, one transaction: a
+  // missing project is not_found; a missing unit, a unit outside the project's collection (when
+  // the project has one) or text that is not JSON is invalid, every bad item in details().
+  // Returns the results in input order.
+  virtual std::vector<AnnotationWritten> put_task_annotations(
+      CatalogId project_id, const std::string& status,
+      const std::vector<AnnotationWrite>& items) = 0;
 
   // --- assignments, ground truth (what an export reads) ---
   virtual Assignment create_assignment(const Assignment& assignment) = 0;
   virtual Assignment get_assignment(CatalogId id) = 0;
   virtual Page<Assignment> list_assignments(CatalogId project_id, const PageRequest& page) = 0;
   virtual std::int64_t count_assignments(CatalogId project_id) = 0;
+  // The assignment of `project_id` for `task_id` (the lowest id if several), or std::nullopt.
+  virtual std::optional<Assignment> find_assignment(CatalogId project_id, CatalogId task_id) = 0;
+  virtual void set_assignment_annotation(CatalogId id, const nlohmann::json& annotation) = 0;
+  // Like put_task_annotations, for assignments: each item's unit gets one assignment per
+  // (project, task) holding the annotation, updated when it exists. A unit without a task in
+  // the project first gets one (status "pending", no annotation: an assignment belongs to a
+  // task; the task's own annotation and status are never changed here).
+  virtual std::vector<AnnotationWritten> put_assignment_annotations(
+      CatalogId project_id, const std::vector<AnnotationWrite>& items) = 0;
   virtual GroundTruth create_ground_truth(const GroundTruth& ground_truth) = 0;
   virtual GroundTruth get_ground_truth(CatalogId id) = 0;
   virtual Page<GroundTruth> list_ground_truths(CatalogId collection_id,
@@ -303,6 +362,18 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
                                                const PageRequest& page) = 0;
   virtual std::int64_t count_ground_truths(CatalogId collection_id,
                                            const std::string& dataset_version) = 0;
+  // The ground truth of (collection, data unit, dataset version) (the lowest id if several), or
+  // std::nullopt.
+  virtual std::optional<GroundTruth> find_ground_truth(CatalogId collection_id,
+                                                       CatalogId data_unit_id,
+                                                       const std::string& dataset_version) = 0;
+  virtual void set_ground_truth_annotation(CatalogId id, const nlohmann::json& annotation) = 0;
+  // Like put_task_annotations, for ground truth: one row per (collection, unit, version),
+  // updated when it exists. A missing collection is not_found; a unit of another collection is
+  // invalid.
+  virtual std::vector<AnnotationWritten> put_ground_truth_annotations(
+      CatalogId collection_id, const std::string& dataset_version,
+      const std::vector<AnnotationWrite>& items) = 0;
 
   // --- jobs and their events ---
   // A taken id is a conflict. Returns the stored job (with its id and created_at).
