@@ -10,6 +10,7 @@
 #include "common/clock.hpp"
 #include "common/runtime_error.hpp"
 #include "common/text.hpp"
+#include "export/export_action.hpp"
 #include "loader/plugin_library.hpp"
 #include "loader/plugin_locator.hpp"
 #include "params/params_validator.hpp"
@@ -129,6 +130,20 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
       }
       action = upload::make_upload_action(library->create_uploader(action_config.alias), catalog,
                                           action_config.raw);
+    } else if (library->metadata().exports_exporter(action_config.alias)) {
+      // The export category's machinery runs the action; the plugin converts the items.
+      if (plugin.category != "export") {
+        throw RuntimeError(ExitCode::load_failed, "loader.not_an_action",
+                           plugin.file.string() + ": action '" + action_config.name +
+                               "' names an Exporter, which only an export plugin can use");
+      }
+      if (request.dry_run) {
+        throw RuntimeError(ExitCode::usage, "run.dry_run_unsupported",
+                           "--dry-run is supported by upload actions only; action '" +
+                               action_config.name + "' of " + plugin.code + " is an export");
+      }
+      action = exports::make_export_action(library->create_exporter(action_config.alias), catalog,
+                                           action_config.raw);
     } else {
       if (request.dry_run) {
         throw RuntimeError(ExitCode::usage, "run.dry_run_unsupported",

@@ -2,6 +2,7 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <synapse/action.hpp>
+#include <synapse/export/exporter.hpp>
 #include <synapse/upload/uploader.hpp>
 
 #include "common/runtime_error.hpp"
@@ -65,10 +66,14 @@ std::shared_ptr<Object> PluginLibrary::create(const std::string& alias, const ch
 std::shared_ptr<synapse::Action> PluginLibrary::create_action(const std::string& alias) {
   check_exports(metadata_, alias);
   if (!metadata_.exports_action(alias)) {
-    throw RuntimeError(ExitCode::load_failed, "loader.not_an_action",
-                       metadata_.library.string() + ": '" + alias +
-                           "' is exported with SYNAPSE_UPLOADER, so it is an upload plugin's "
-                           "Uploader; only the `upload` action of an upload plugin can use it");
+    const bool exporter = metadata_.exports_exporter(alias);
+    throw RuntimeError(
+        ExitCode::load_failed, "loader.not_an_action",
+        metadata_.library.string() + ": '" + alias + "' is exported with " +
+            (exporter ? "SYNAPSE_EXPORTER, so it is an export plugin's Exporter; only an action "
+                        "of an export plugin can use it"
+                      : "SYNAPSE_UPLOADER, so it is an upload plugin's Uploader; only the "
+                        "`upload` action of an upload plugin can use it"));
   }
   return create<synapse::Action>(alias, "action");
 }
@@ -77,12 +82,28 @@ std::shared_ptr<synapse::upload::Uploader> PluginLibrary::create_uploader(
     const std::string& alias) {
   check_exports(metadata_, alias);
   if (!metadata_.exports_uploader(alias)) {
-    throw RuntimeError(ExitCode::load_failed, "loader.not_an_uploader",
-                       metadata_.library.string() + ": '" + alias +
-                           "' is exported with SYNAPSE_ACTION; the `upload` action of an upload "
-                           "plugin needs an Uploader exported with SYNAPSE_UPLOADER");
+    throw RuntimeError(
+        ExitCode::load_failed, "loader.not_an_uploader",
+        metadata_.library.string() + ": '" + alias + "' is exported with " +
+            (metadata_.exports_exporter(alias) ? "SYNAPSE_EXPORTER" : "SYNAPSE_ACTION") +
+            "; the `upload` action of an upload plugin needs an Uploader "
+            "exported with SYNAPSE_UPLOADER");
   }
   return create<synapse::upload::Uploader>(alias, "uploader");
+}
+
+std::shared_ptr<synapse::exports::Exporter> PluginLibrary::create_exporter(
+    const std::string& alias) {
+  check_exports(metadata_, alias);
+  if (!metadata_.exports_exporter(alias)) {
+    throw RuntimeError(
+        ExitCode::load_failed, "loader.not_an_exporter",
+        metadata_.library.string() + ": '" + alias + "' is exported with " +
+            (metadata_.exports_uploader(alias) ? "SYNAPSE_UPLOADER" : "SYNAPSE_ACTION") +
+            "; the export action of an export plugin needs an Exporter exported "
+            "with SYNAPSE_EXPORTER");
+  }
+  return create<synapse::exports::Exporter>(alias, "exporter");
 }
 
 }  // namespace synapse::runtime

@@ -18,6 +18,9 @@ class Action;
 namespace upload {
 class Uploader;
 }
+namespace exports {
+class Exporter;
+}
 }  // namespace synapse
 
 namespace boost::dll {
@@ -40,11 +43,14 @@ class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
 
   // Calls the factory exported as `alias`. Throws RuntimeError (exit 3): loader.missing_alias,
   // loader.factory_failed (the factory threw or returned null).
-  // An alias exported with SYNAPSE_UPLOADER gives loader.not_an_action.
+  // An alias exported with SYNAPSE_UPLOADER or SYNAPSE_EXPORTER gives loader.not_an_action.
   std::shared_ptr<synapse::Action> create_action(const std::string& alias);
   // The same for an upload plugin's Uploader (SYNAPSE_UPLOADER); an action alias gives
   // loader.not_an_uploader.
   std::shared_ptr<synapse::upload::Uploader> create_uploader(const std::string& alias);
+  // The same for an export plugin's Exporter (SYNAPSE_EXPORTER); any other alias gives
+  // loader.not_an_exporter.
+  std::shared_ptr<synapse::exports::Exporter> create_exporter(const std::string& alias);
 
  private:
   template <class Object>

@@ -83,6 +83,10 @@ bool PluginMetadata::exports_uploader(const std::string& alias) const {
   return std::find(uploaders.begin(), uploaders.end(), alias) != uploaders.end();
 }
 
+bool PluginMetadata::exports_exporter(const std::string& alias) const {
+  return std::find(exporters.begin(), exporters.end(), alias) != exporters.end();
+}
+
 const PluginMetadata& host_metadata() {
   static const PluginMetadata host = [] {
     PluginMetadata m;
@@ -125,6 +129,8 @@ PluginMetadata read_plugin_metadata(const std::filesystem::path& library) {
       meta.actions = info.symbols("synactn");
     if (has("synupld"))
       meta.uploaders = info.symbols("synupld");
+    if (has("synexpt"))
+      meta.exporters = info.symbols("synexpt");
   } catch (const std::exception& e) {
     throw RuntimeError(ExitCode::load_failed, "loader.not_elf",
                        library.string() + ": cannot read the library's symbols: " + e.what());
@@ -133,6 +139,7 @@ PluginMetadata read_plugin_metadata(const std::filesystem::path& library) {
     apply_meta_symbol(meta, symbol);
   std::sort(meta.actions.begin(), meta.actions.end());
   std::sort(meta.uploaders.begin(), meta.uploaders.end());
+  std::sort(meta.exporters.begin(), meta.exporters.end());
 
   if (!meta.abi) {
     throw RuntimeError(ExitCode::load_failed, "loader.no_metadata",
@@ -175,10 +182,13 @@ void check_category(const PluginMetadata& plugin, const std::string& config_cate
 }
 
 void check_exports(const PluginMetadata& plugin, const std::string& alias) {
-  if (!plugin.exports_action(alias) && !plugin.exports_uploader(alias)) {
+  if (!plugin.exports_action(alias) && !plugin.exports_uploader(alias) &&
+      !plugin.exports_exporter(alias)) {
     std::vector<std::string> exported = plugin.actions;
     for (const auto& uploader : plugin.uploaders)
       exported.push_back(uploader + " (uploader)");
+    for (const auto& exporter : plugin.exporters)
+      exported.push_back(exporter + " (exporter)");
     refuse("loader.missing_alias", plugin,
            "no action alias '" + alias + "' is exported (exported: " +
                (exported.empty() ? std::string("none") : join(exported)) + ")");

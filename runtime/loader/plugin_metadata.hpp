@@ -1,6 +1,7 @@
 // PluginMetadata: what a plugin library says about itself, read WITHOUT loading it (no plugin
 // code runs): boost::dll::library_info lists the aliases of the sections `synmeta` and
-// `synactn` (see sdk-headers/synapse/detail/plugin_metadata.hpp for the encoding).
+// `synactn`, `synupld` and `synexpt` (see sdk-headers/synapse/detail/plugin_metadata.hpp for the
+// encoding).
 #pragma once
 
 #include <filesystem>
@@ -20,9 +21,11 @@ struct PluginMetadata {
   std::string category;                // "upload", ...
   std::vector<std::string> actions;    // exported action aliases (section synactn)
   std::vector<std::string> uploaders;  // exported Uploader aliases (section synupld)
+  std::vector<std::string> exporters;  // exported Exporter aliases (section synexpt)
 
   bool exports_action(const std::string& alias) const;
   bool exports_uploader(const std::string& alias) const;
+  bool exports_exporter(const std::string& alias) const;
 };
 
 // What this host was built with; a plugin must agree with it.
@@ -39,7 +42,7 @@ void check_category(const PluginMetadata& plugin, const std::string& config_cate
                     const std::filesystem::path& config_file);
 
 // Throws RuntimeError (exit 3) loader.missing_alias, listing the aliases the library exports,
-// when `alias` is neither an action nor an uploader alias.
+// when `alias` is neither an action, an uploader nor an exporter alias.
 void check_exports(const PluginMetadata& plugin, const std::string& alias);
 
 // Throws RuntimeError (exit 3) loader.abi_mismatch, loader.compiler_mismatch,

@@ -1,0 +1,96 @@
+#include "export/item_saves.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "export/export_folder.hpp"
+
+namespace synapse::runtime::exports {
+
+namespace {
+
+constexpr std::size_t kCopyChunk = 256 * 1024;
+
+char* copy_buffer() {
+  // One per worker thread, for the thread's life: no allocation per file.
+  thread_local const std::unique_ptr<char[]> buffer(new char[kCopyChunk]);
+  return buffer.get();
+}
+
+void copy_local_file(const std::string& source, synapse::WriteStream& out) {
+  const int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw std::runtime_error("cannot open the stored file " + source + ": " + std::strerror(errno));
+  struct Close {
+    int fd;
+    ~Close() { ::close(fd); }
+  } close{fd};
+  char* buffer = copy_buffer();
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, kCopyChunk);
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      throw std::runtime_error("cannot read the stored file " + source + ": " +
+                               std::strerror(errno));
+    }
+    if (got == 0)
+      break;
+    out.write(buffer, static_cast<std::size_t>(got));
+  }
+}
+
+void copy_catalog_file(synapse::Catalog& catalog, CatalogId file, synapse::WriteStream& out) {
+  auto in = catalog.open_data_file(file);
+  char* buffer = copy_buffer();
+  while (in->read(buffer, kCopyChunk) || in->gcount() > 0)
+    out.write(buffer, static_cast<std::size_t>(in->gcount()));
+  if (in->bad())
+    throw std::runtime_error("cannot read data file " + std::to_string(file));
+}
+
+template <class Save>
+std::optional<std::string> attempt(Save&& save) noexcept {
+  try {
+    save();
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  } catch (...) {
+    return std::string("a non-standard exception");
+  }
+}
+
+}  // namespace
+
+std::string dump_data(const nlohmann::json& data) {
+  return data.dump(4);
+}
+
+void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Catalog& catalog) {
+  if (saves.save_original) {
+    if (!saves.origin_error) {
+      saves.origin_error = attempt([&] {
+        auto out = storage.open_write(saves.origin_path);
+        if (saves.source_path.empty())
+          copy_catalog_file(catalog, saves.source_file.value_or(0), *out);
+        else
+          copy_local_file(saves.source_path, *out);
+        out->commit();
+      });
+    }
+    if (saves.origin_error)
+      return;  // as Python: an item whose original failed writes no JSON
+  }
+  if (saves.data_null)
+    return;
+  saves.json_error = attempt(
+      [&] { write_object(storage, saves.json_path, dump_data(saves.converted.at("data"))); });
+}
+
+}  // namespace synapse::runtime::exports
