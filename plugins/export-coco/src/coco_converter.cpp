@@ -1,0 +1,181 @@
+#include "coco_converter.hpp"
+
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+#include <synapse/errors.hpp>
+#include <synapse/storage.hpp>
+
+#include "dm_shapes.hpp"
+
+namespace export_plugins::coco {
+namespace {
+
+using nlohmann::json;
+
+json flat(const std::vector<Point>& points) {
+  json out = json::array();
+  for (const Point& p : points) {
+    out.push_back(p.x);
+    out.push_back(p.y);
+  }
+  return out;
+}
+
+std::int64_t image_id(const json& item) {
+  const auto id = item.find("id");
+  if (id == item.end() || !id->is_number_integer())
+    throw synapse::ActionError(describe_item(item) +
+                               ": the item `id` must be an integer (it is the COCO image id)");
+  return id->get<std::int64_t>();
+}
+
+// Bytes for the output stream, handed over in large blocks.
+class BufferedOutput {
+ public:
+  explicit BufferedOutput(synapse::WriteStream& out) : out_(out) { buffer_.reserve(kBlock); }
+  void write(std::string_view text) {
+    buffer_.append(text);
+    if (buffer_.size() >= kBlock)
+      flush();
+  }
+  void flush() {
+    if (!buffer_.empty())
+      out_.write(buffer_.data(), buffer_.size());
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 1 << 20;
+  synapse::WriteStream& out_;
+  std::string buffer_;
+};
+
+// Copies the JSON lines of `path` as the items of a JSON array.
+void copy_lines(const std::filesystem::path& path, BufferedOutput& out) {
+  std::ifstream in(path);
+  if (!in)
+    throw synapse::ActionError("export-coco: cannot read the scratch file " + path.string());
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (line.empty())
+      continue;
+    out.write(first ? "\n" : ",\n");
+    out.write(line);
+    first = false;
+  }
+  if (in.bad())
+    throw synapse::ActionError("export-coco: reading the scratch file " + path.string() +
+                               " failed");
+  out.write(first ? "]" : "\n]");
+}
+
+void close_checked(std::ofstream& stream, const std::filesystem::path& path) {
+  stream.close();
+  if (stream.fail())
+    throw synapse::ActionError("export-coco: cannot write the scratch file " + path.string());
+}
+
+}  // namespace
+
+CocoConverter::CocoConverter(CategoryOrder order) : order_(std::move(order)) {}
+
+json CocoConverter::convert(const json& item) {
+  const std::string where = describe_item(item);
+  const std::int64_t id = image_id(item);
+  json image = {{"id", id}, {"file_name", original_file_name(item)}};
+  const ImageSize size = image_size(item, "COCO");
+  image["width"] = size.width;
+  image["height"] = size.height;
+
+  const json& data = item.at("data");
+  const ImageShapes shapes = read_shapes(data, where);
+  order_.learn_document(data);
+
+  ConversionStats stats;
+  stats.images = 1;
+  stats.keypoints = shapes.keypoints;
+  stats.polylines = shapes.polylines;
+  stats.extra_images = shapes.extra_images;
+  json annotations = json::array();
+  for (const Shape& shape : shapes.shapes) {
+    const auto category = order_.index_of(shape.label);
+    if (!category) {
+      ++stats.unlisted_class;
+      continue;
+    }
+    const auto clipped = clip_to_image(shape, size);
+    if (!clipped) {
+      ++stats.degenerate;
+      continue;
+    }
+    stats.clipped += clipped->clipped ? 1 : 0;
+    ++stats.shapes_written;
+    const Rect& box = clipped->bbox;
+    annotations.push_back({{"id", next_annotation_id_++},
+                           {"image_id", id},
+                           {"category_id", static_cast<std::int64_t>(*category) + 1},
+                           {"bbox", {box.x1, box.y1, box.width(), box.height()}},
+                           {"area", clipped->area},
+                           {"segmentation", json::array({flat(clipped->outline)})},
+                           {"iscrowd", 0}});
+  }
+  stats_ += stats;
+  return {{"image", std::move(image)}, {"annotations", std::move(annotations)}};
+}
+
+json CocoConverter::categories() const {
+  json out = json::array();
+  for (std::size_t i = 0; i < order_.names().size(); ++i) {
+    out.push_back({{"id", static_cast<std::int64_t>(i) + 1},
+                   {"name", order_.names()[i]},
+                   {"supercategory", ""}});
+  }
+  return out;
+}
+
+InstancesWriter::InstancesWriter(const std::filesystem::path& scratch_dir)
+    : images_path_(scratch_dir / "coco_images.jsonl"),
+      annotations_path_(scratch_dir / "coco_annotations.jsonl"),
+      images_(images_path_, std::ios::binary | std::ios::trunc),
+      annotations_(annotations_path_, std::ios::binary | std::ios::trunc) {
+  if (!images_ || !annotations_)
+    throw synapse::ActionError("export-coco: cannot create scratch files in " +
+                               scratch_dir.string());
+}
+
+void InstancesWriter::append(const json& fragment) {
+  if (!fragment.is_object() || !fragment.contains("image") || !fragment.contains("annotations") ||
+      !fragment["annotations"].is_array())
+    throw synapse::ActionError(
+        "export-coco: an exported item's data is not a COCO fragment {image, annotations}; did "
+        "a hook replace it after convert_data?");
+  images_ << fragment["image"].dump() << '\n';
+  for (const json& annotation : fragment["annotations"])
+    annotations_ << annotation.dump() << '\n';
+  if (!images_ || !annotations_)
+    throw synapse::ActionError("export-coco: cannot write the scratch files " +
+                               images_path_.string() + " and " + annotations_path_.string());
+  ++images_written_;
+  annotations_written_ += fragment["annotations"].size();
+}
+
+void InstancesWriter::write(synapse::WriteStream& out, const json& info, const json& categories) {
+  close_checked(images_, images_path_);
+  close_checked(annotations_, annotations_path_);
+  BufferedOutput buffered(out);
+  buffered.write("{\"info\": " + info.dump() + ",\n\"licenses\": [],\n\"images\": [");
+  copy_lines(images_path_, buffered);
+  buffered.write(",\n\"annotations\": [");
+  copy_lines(annotations_path_, buffered);
+  buffered.write(",\n\"categories\": [");
+  for (std::size_t i = 0; i < categories.size(); ++i)
+    buffered.write((i == 0 ? "\n" : ",\n") + categories[i].dump());
+  buffered.write(categories.empty() ? "]}\n" : "\n]}\n");
+  buffered.flush();
+  out.commit();
+}
+
+}  // namespace export_plugins::coco

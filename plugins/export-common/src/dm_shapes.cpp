@@ -1,0 +1,195 @@
+#include "dm_shapes.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+#include <synapse/errors.hpp>
+
+namespace export_plugins {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(std::string_view where, const std::string& what) {
+  throw synapse::ActionError(std::string(where) + ": " + what);
+}
+
+// "bounding_box[2] (id b1)"
+std::string name_annotation(std::string_view tool, std::size_t index, const json& annotation) {
+  std::string text = std::string(tool) + "[" + std::to_string(index) + "]";
+  if (annotation.is_object()) {
+    const auto id = annotation.find("id");
+    if (id != annotation.end() && id->is_string())
+      text += " (id " + id->get<std::string>() + ")";
+  }
+  return text;
+}
+
+double finite_number(const json& value, std::string_view where, const std::string& what) {
+  if (!value.is_number() || !std::isfinite(value.get<double>()))
+    fail(where, what + ": expected a finite number, got " + value.dump());
+  return value.get<double>();
+}
+
+Point read_point(const json& value, std::string_view where, const std::string& what) {
+  if (!value.is_array() || value.size() != 2)
+    fail(where, what + ": expected a point [x, y], got " + value.dump());
+  return {finite_number(value[0], where, what), finite_number(value[1], where, what)};
+}
+
+Shape read_common(const json& annotation, ShapeKind kind, std::string_view where,
+                  const std::string& name) {
+  if (!annotation.is_object())
+    fail(where, name + ": expected an annotation object, got " + annotation.dump());
+  Shape shape;
+  shape.kind = kind;
+  if (const auto id = annotation.find("id"); id != annotation.end() && id->is_string())
+    shape.id = id->get<std::string>();
+  const auto label = annotation.find("classification");
+  if (label == annotation.end() || !label->is_string() || label->get<std::string>().empty())
+    fail(where, name + ": `classification` must be a non-empty string");
+  shape.label = label->get<std::string>();
+  if (!annotation.contains("data"))
+    fail(where, name + ": `data` is missing");
+  return shape;
+}
+
+Shape read_box(const json& annotation, std::string_view where, const std::string& name) {
+  Shape shape = read_common(annotation, ShapeKind::box, where, name);
+  const json& data = annotation["data"];
+  if (!data.is_array() || data.size() != 4)
+    fail(where, name + ": `data` must be [x, y, width, height], got " + data.dump());
+  const double x = finite_number(data[0], where, name + " x");
+  const double y = finite_number(data[1], where, name + " y");
+  const double w = finite_number(data[2], where, name + " width");
+  const double h = finite_number(data[3], where, name + " height");
+  if (w < 0 || h < 0)
+    fail(where, name + ": width and height must be >= 0, got " + data.dump());
+  shape.box = {x, y, x + w, y + h};
+  return shape;
+}
+
+Shape read_polygon(const json& annotation, std::string_view where, const std::string& name) {
+  Shape shape = read_common(annotation, ShapeKind::polygon, where, name);
+  const json& data = annotation["data"];
+  if (!data.is_array() || data.size() < 3)
+    fail(where, name + ": `data` must be a list of at least 3 points [x, y], got " + data.dump());
+  for (std::size_t i = 0; i < data.size(); ++i)
+    shape.points.push_back(read_point(data[i], where, name + " point " + std::to_string(i)));
+  return shape;
+}
+
+std::size_t count_of(const json& image, const char* tool) {
+  const auto it = image.find(tool);
+  return it != image.end() && it->is_array() ? it->size() : 0;
+}
+
+}  // namespace
+
+std::string describe_item(const json& item) {
+  std::string text = "item";
+  if (const auto id = item.find("id"); id != item.end())
+    text += " " + (id->is_string() ? id->get<std::string>() : id->dump());
+  const auto files = item.find("files");
+  if (files != item.end() && files->is_object()) {
+    const auto name = files->find("file_name_original");
+    if (name != files->end() && name->is_string())
+      text += " (" + name->get<std::string>() + ")";
+  }
+  return text;
+}
+
+std::string original_file_name(const json& item) {
+  const auto files = item.find("files");
+  if (files != item.end() && files->is_object()) {
+    const auto name = files->find("file_name_original");
+    if (name != files->end() && name->is_string()) {
+      const std::string& text = name->get_ref<const std::string&>();
+      std::string base = text.substr(text.rfind('/') + 1);  // npos + 1 == 0: the whole name
+      if (!base.empty())
+        return base;
+    }
+  }
+  fail(describe_item(item), "files.file_name_original is missing; the image's file name is needed");
+}
+
+std::string saved_origin_name(const json& item) {
+  const auto files = item.find("files");
+  if (files == item.end() || !files->is_object())
+    return {};
+  const auto name = files->find("origin_file_name");
+  return name != files->end() && name->is_string() ? name->get<std::string>() : std::string();
+}
+
+ImageSize image_size(const json& item, std::string_view format) {
+  const auto files = item.find("files");
+  const auto dimension = [&](const char* key) -> std::int64_t {
+    if (files == item.end() || !files->is_object())
+      return 0;
+    const auto it = files->find(key);
+    if (it == files->end() || !it->is_number_integer() || it->get<std::int64_t>() <= 0)
+      return 0;
+    return it->get<std::int64_t>();
+  };
+  const ImageSize size{dimension("width"), dimension("height")};
+  if (size.width == 0 || size.height == 0)
+    fail(describe_item(item),
+         "files.width and files.height must be positive integers (the host reads them from the "
+         "image header; is the first file an image?); " +
+             std::string(format) + " coordinates cannot be written without the image size");
+  return size;
+}
+
+ImageShapes read_shapes(const json& data, std::string_view where) {
+  if (!data.is_object())
+    fail(where, "the annotation `data` must be a Synapse DM v2 object, got " + data.dump());
+  const auto images = data.find("images");
+  if (images == data.end() || !images->is_array())
+    fail(where, "the annotation `data` has no `images` list (Synapse DM v2)");
+  ImageShapes result;
+  if (images->empty())
+    return result;
+  result.extra_images = images->size() - 1;
+  const json& image = (*images)[0];
+  if (!image.is_object())
+    fail(where, "images[0] must be an object, got " + image.dump());
+  for (const std::string_view tool : kShapeTools) {
+    const auto list = image.find(tool);
+    if (list == image.end() || list->is_null())
+      continue;
+    if (!list->is_array())
+      fail(where, "images[0]." + std::string(tool) + " must be a list, got " + list->dump());
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string name = "images[0]." + name_annotation(tool, i, (*list)[i]);
+      result.shapes.push_back(tool == "bounding_box" ? read_box((*list)[i], where, name)
+                                                     : read_polygon((*list)[i], where, name));
+    }
+  }
+  result.keypoints = count_of(image, "keypoint");
+  result.polylines = count_of(image, "polyline");
+  return result;
+}
+
+std::optional<ClippedShape> clip_to_image(const Shape& shape, ImageSize size) {
+  const auto width = static_cast<double>(size.width);
+  const auto height = static_cast<double>(size.height);
+  ClippedShape out;
+  out.kind = shape.kind;
+  out.label = shape.label;
+  if (shape.kind == ShapeKind::box) {
+    out.bbox = clip_rect(shape.box, width, height);
+    out.clipped = !(out.bbox == shape.box);
+    out.outline = corners(out.bbox);
+    out.area = out.bbox.area();
+  } else {
+    out.clipped = leaves_image(shape.points, width, height);
+    out.outline = out.clipped ? clip_polygon(shape.points, width, height) : shape.points;
+    out.bbox = bounds(out.outline);
+    out.area = out.outline.size() >= 3 ? polygon_area(out.outline) : 0;
+  }
+  if (out.area <= 0 || out.bbox.width() <= 0 || out.bbox.height() <= 0)
+    return std::nullopt;
+  return out;
+}
+
+}  // namespace export_plugins
