@@ -2,9 +2,10 @@
 # The README's main command: installs what is missing, builds the release preset, sets up the
 # embedded catalog (a local storage over the bundled samples, the sample collection, a
 # project), shows the upload plan (dry run), uploads the bundled sample data (images, JSON
-# sidecars, meta.xlsx) and shows what landed in the catalog. Safe to run again: the second
-# upload stores nothing twice.
-# (The export issue extends this with annotations import -> export.)
+# sidecars, meta.xlsx), shows what landed in the catalog, imports the bundled annotations onto
+# the project's tasks and exports them as COCO into a local `exports` storage, and says where
+# the output is. Safe to run again: the second upload stores nothing twice, the import updates
+# the same tasks, and each export gets its own folder (sample-coco, sample-coco(1), ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,3 +51,25 @@ step data-units list --collection sample-images
 "$synapse" data-units list --collection sample-images
 step "jobs list   (catalog in $SYNAPSE_HOME)"
 "$synapse" jobs list
+step annotations import --collection sample-images --project "$project_id" config/samples/sample-images/annotations
+"$synapse" annotations import --collection sample-images --project "$project_id" config/samples/sample-images/annotations
+exports_dir="$SYNAPSE_HOME/exports"
+if ! "$synapse" storage list | grep -q ' exports '; then
+  mkdir -p "$exports_dir"
+  step storage add exports --provider local --config location="$exports_dir"
+  "$synapse" storage add exports --provider local --config location="$exports_dir"
+fi
+exports_id=$("$synapse" storage list --json | python3 -c 'import json,sys; print(next(s["id"] for s in json.load(sys.stdin) if s["name"]=="exports"))')
+exports_dir=$("$synapse" storage list --json | python3 -c 'import json,sys; print(next(s["configuration"]["location"] for s in json.load(sys.stdin) if s["name"]=="exports"))')
+step plugin validate plugins/export-coco
+"$synapse" plugin validate plugins/export-coco
+export_params="{\"name\": \"sample-coco\", \"storage\": $exports_id, \"path\": \".\", \"target\": \"task\", \"filter\": {\"project\": $project_id}}"
+step run plugins/export-coco export
+result=$("$synapse" run -q plugins/export-coco export --params "$export_params")
+echo "$result"
+folder=$(printf '%s' "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["output_path"])')
+out="$exports_dir/${folder#./}"
+printf '\n== COCO export of the sample annotations: %s\n' "$out"
+printf '   %s (one COCO instances file), %s/json/<task id>.json, %s/origin_files/\n' \
+  "$out/instances.json" "$out" "$out"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("   %d images, %d annotations, %d categories" % (len(d["images"]), len(d["annotations"]), len(d["categories"])))' "$out/instances.json"

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Times synapse's export (plugins/export-synapse-json, plugins/export-coco) beside the
+plain-Python stand-in (stand_in.py) on the tasks prepare_data.py prepared, same data, same run.
+
+For each item count, each format and each tool: one warm-up (not counted) and N counted runs
+(default 3), every run into a fresh, never-used folder of storage `out`; nothing is deleted
+between runs (shared/notes/benchmarking.md: creates right after a mass delete are up to 10x
+slower). Wall time, CPU and peak RSS are measured as in tools/bench/upload/run.py (GNU time %M
+= the largest single process). The table gives items/s from the median wall time, the peak
+RSS, and synapse's speed ÷ the stand-in's. Running two item counts (default 10,000 and
+100,000) shows whether peak RSS depends on the number of items.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import prepare_data  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "upload"))
+import run as upload_run  # noqa: E402  (tools/bench/upload/run.py: measure, fresh_dest, ...)
+
+PLUGINS = {"json": "export-synapse-json", "coco": "export-coco"}
+
+
+def series(tool, fmt, root, ids, args, use_gnu_time, commands):
+    logs = os.path.join(root, "logs")
+    os.makedirs(logs, exist_ok=True)
+    log_path = os.path.join(logs, f"{tool}-{fmt}.log")
+    time_file = os.path.join(logs, ".time")
+    home = os.path.join(root, "home")
+    out_root = os.path.join(root, "out")
+    counted = []
+    with open(log_path, "a") as log:
+        for i in range(args.warmup + args.runs):
+            label = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}"
+            dest = upload_run.fresh_dest(out_root)  # out/fresh/<ns>: never used before
+            rel = os.path.relpath(dest, out_root)
+            env = dict(os.environ, SYNAPSE_HOME=home)
+            if tool == "python":
+                cmd = (f"python3 {HERE}/stand_in.py --home {home} --project {ids['project']} "
+                       f"--format {fmt} --out {dest}/bench")
+            else:
+                os.makedirs(dest)
+                params = os.path.join(dest + ".params.json")
+                with open(params, "w") as f:
+                    json.dump({"name": "bench", "storage": ids["out"], "path": rel, "target": "task",
+                               "filter": {"project": ids["project"]}, "save_original_file": False},
+                              f)
+                plugin = os.path.join(upload_run.REPO, "plugins", PLUGINS[fmt])
+                cmd = f"{args.synapse_bin} run -q {plugin} export --params @{params} >/dev/null"
+            log.write(f"\n### {label}: {cmd}\n")
+            log.flush()
+            result = upload_run.measure(cmd, root, env, log, use_gnu_time, time_file)
+            commands.append((f"{tool} {fmt}", label, cmd))
+            print(f"  {tool:<7} {fmt:<5} {label:<8} {result['wall']:9.3f} s  cpu {result['cpu']:7.2f} s"
+                  f"  rss {result['rss_kib'] / 1024:7.1f} MiB", flush=True)
+            if result["rc"] != 0:
+                print(upload_run.tail(log_path), file=sys.stderr)
+                return counted, f"exit {result['rc']} on {label} (see {log_path})"
+            written = len(os.listdir(os.path.join(dest, "bench", "json")))
+            if written != ids["items"]:
+                return counted, f"{label} wrote {written} json files, expected {ids['items']}"
+            if i >= args.warmup:
+                counted.append(result)
+    return counted, None
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", default=prepare_data.DEFAULT_WORK)
+    ap.add_argument("--items", type=int, action="append", help="item counts (default 10000 and 100000)")
+    ap.add_argument("--formats", default="json,coco")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--synapse-bin", default=os.path.join(upload_run.REPO, "build", "release", "synapse"))
+    args = ap.parse_args(argv)
+    use_gnu_time = upload_run.has_gnu_time()
+    counts = args.items or [10_000, 100_000]
+    formats = [f for f in args.formats.split(",") if f]
+    commands, rows = [], []
+    for count in counts:
+        root, ids = prepare_data.prepare(args.work, count, args.synapse_bin)
+        ids = dict(ids, items=count)
+        for fmt in formats:
+            for tool in ("python", "synapse"):
+                subprocess.run(["sync"], check=False)
+                print(f"== {count:,} items, {fmt}, {tool}", flush=True)
+                runs, note = series(tool, fmt, root, ids, args, use_gnu_time, commands)
+                rows.append((count, fmt, tool, runs, note))
+
+    print()
+    print("| items | format | tool | runs | median s | min–max s | items/s | CPU s | peak RSS MiB | synapse ÷ python (items/s) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    medians = {(c, f, t): statistics.median(r["wall"] for r in runs)
+               for c, f, t, runs, note in rows if runs and not note}
+    for count, fmt, tool, runs, note in rows:
+        if not runs or note:
+            print(f"| {count:,} | {fmt} | {tool} | {len(runs or [])} | — | — | — | — | — | {note} |")
+            continue
+        walls = [r["wall"] for r in runs]
+        med = statistics.median(walls)
+        cpu = statistics.median(r["cpu"] for r in runs)
+        rss = statistics.median(r["rss_kib"] for r in runs) / 1024
+        py = medians.get((count, fmt, "python"))
+        ratio = f"{py / med:.1f}×" if tool == "synapse" and py else "—"
+        print(f"| {count:,} | {fmt} | {tool} | {len(runs)} | **{med:.3f}** | {min(walls):.3f}–{max(walls):.3f}"
+              f" | {count / med:,.0f} | {cpu:.2f} | {rss:.1f} | {ratio} |")
+    print()
+    print("Python stand-in: " + sys.version.split()[0] + "; outputs: json/<id>.json per item (+ instances.json for coco),"
+          " save_original_file false; each run into a fresh folder; medians of the counted runs.")
+
+
+if __name__ == "__main__":
+    main()
