@@ -178,6 +178,9 @@ class Loop {
       return context_.output_storage().stat(join_path(origin_folder_, candidate)).has_value();
     });
     saves.origin_path = join_path(origin_folder_, saves.origin_name);
+    // The name actually used under origin_files/ (`<stem>_<id><ext>` for a repeated name), so
+    // item_exported() can refer to it (COCO file_name, YOLO label name).
+    saves.converted["files"]["origin_file_name"] = saves.origin_name;
   }
 
   // Spec §5 shapes. `error` is null on success for both events (Python's original saver sent

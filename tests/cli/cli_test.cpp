@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <synapse/version.hpp>
 
 #include "synapse_process.hpp"
 
@@ -48,7 +49,9 @@ TEST_CASE("version_names_sdk_abi_and_toolchain", "[cli]") {
   Sandbox sandbox;
   const auto r = sandbox.run({"--version"});
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Contains("synapse 0.1.0") && Contains("plugin ABI 1") && Contains("gcc_"));
+  CHECK_THAT(r.out, Contains("synapse " SYNAPSE_SDK_VERSION_STRING) &&
+                        Contains("plugin ABI " + std::to_string(SYNAPSE_ABI_VERSION)) &&
+                        Contains("gcc_"));
 }
 
 TEST_CASE("plugin_list_shows_plugins_of_the_search_path", "[cli]") {
