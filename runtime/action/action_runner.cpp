@@ -55,11 +55,12 @@ nlohmann::json validated_params(const ActionConfig& action, const nlohmann::json
   std::vector<std::string> details;
   for (const auto& e : check.errors)
     details.push_back(e.render());
-  throw RuntimeError(ExitCode::usage, "params.invalid",
-                     "params of action '" + action.name + "' are invalid (" +
-                         std::to_string(details.size()) + " problem" +
-                         (details.size() == 1 ? "" : "s") + ")",
-                     std::move(details));
+  // The message is built before `details` is moved: the order in which a call's arguments are
+  // evaluated is unspecified (g++ moved first and printed "0 problems").
+  std::string message = "params of action '" + action.name + "' are invalid (" +
+                        std::to_string(details.size()) + " problem" +
+                        (details.size() == 1 ? "" : "s") + ")";
+  throw RuntimeError(ExitCode::usage, "params.invalid", std::move(message), std::move(details));
 }
 
 // Runs the plugin's code; converts whatever it throws into an exit code and an error, copying

@@ -167,6 +167,7 @@ TEST_CASE("params_errors_are_listed_together_and_exit_2", "[cli]") {
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("error[params.invalid]") && Contains("/name") && Contains("/steps") &&
                         Contains("/extra_params/language"));
+  CHECK_THAT(r.err, Contains("are invalid (3 problems)"));
   const auto record = job_record(sandbox, "bad-params");
   CHECK(record["status"] == "failed");
   CHECK(record["exit_code"] == 2);
