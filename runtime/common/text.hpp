@@ -16,4 +16,8 @@ bool ends_with_ci(std::string_view text, std::string_view suffix);
 // The part after the last '/' of a '/'-separated storage path ("a/b/c.jpg" -> "c.jpg").
 std::string base_name(std::string_view path);
 
+// A Python-style message template with each `{}` replaced by the next argument, in order
+// (missing ones left as `{}`): the log-code tables of the upload and export specs use it.
+std::string fill_template(std::string_view text, const std::vector<std::string>& args);
+
 }  // namespace synapse::runtime

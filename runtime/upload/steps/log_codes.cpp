@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "common/text.hpp"
+
 namespace synapse::runtime::upload {
 
 namespace {
@@ -71,18 +73,7 @@ const std::vector<LogCode>& all_log_codes() {
 }
 
 std::string format_log_code(LogCode code, const std::vector<std::string>& args) {
-  const std::string_view text = info(code).text;
-  std::string out;
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{' && i + 1 < text.size() && text[i + 1] == '}' && next < args.size()) {
-      out += args[next++];
-      ++i;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
+  return fill_template(info(code).text, args);
 }
 
 void log_code(synapse::RunContext& run, LogCode code, const std::vector<std::string>& args) {
