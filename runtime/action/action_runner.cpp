@@ -4,6 +4,7 @@
 #include <synapse/action.hpp>
 
 #include "action/cancellation.hpp"
+#include "action/catalog_names.hpp"
 #include "action/error_mapping.hpp"
 #include "action/job_recorder.hpp"
 #include "action/run_context_impl.hpp"
@@ -129,6 +130,7 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
                            plugin.file.string() + ": action '" + action_config.name +
                                "' names an Uploader, which only an upload plugin can use");
       }
+      record.params = resolve_catalog_names(std::move(record.params), catalog, NamedParams::upload);
       action = upload::make_upload_action(library->create_uploader(action_config.alias), catalog,
                                           action_config.raw);
     } else if (library->metadata().exports_exporter(action_config.alias)) {
@@ -143,6 +145,8 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
                            "--dry-run is supported by upload actions only; action '" +
                                action_config.name + "' of " + plugin.code + " is an export");
       }
+      record.params =
+          resolve_catalog_names(std::move(record.params), catalog, NamedParams::exports);
       action = exports::make_export_action(library->create_exporter(action_config.alias), catalog,
                                            action_config.raw);
     } else {

@@ -107,3 +107,23 @@ TEST_CASE("synapse plugin validate accepts an exporter plugin", "[export_action]
   CHECK(r.out.find("action export: ok") != std::string::npos);
   CHECK(r.out.find("valid") != std::string::npos);
 }
+
+TEST_CASE("synapse run export takes the storage and the filter's project by name",
+          "[export_action][cli][names]") {
+  CliEnv env;
+  SECTION("names resolve to the records") {
+    const auto r =
+        env.export_run(env.params({{"storage", "out"}, {"filter", {{"project", "labels"}}}}));
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["success"] == 2);
+    for (const auto id : env.task_ids)
+      CHECK(fs::exists(env.out() / "exports/cli/json" / (std::to_string(id) + ".json")));
+  }
+  SECTION("an unknown name exits 2 naming the field and writes nothing") {
+    const auto r = env.export_run(env.params({{"storage", "elsewhere"}}));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("/storage: no storage named 'elsewhere'") != std::string::npos);
+    CHECK_FALSE(fs::exists(env.out() / "exports"));
+  }
+}

@@ -213,3 +213,37 @@ TEST_CASE("cli: the same upload twice gives the same data units, data files and 
   const auto result = cli.events().back()["data"]["result"];
   CHECK(result["generated_data_units_count"] == kSampleUnits);
 }
+
+TEST_CASE("cli: storage, data collection and project can be given by name",
+          "[upload_action][cli][names]") {
+  CliUpload cli;
+  copy_sample(cli.data() / "sample-images");
+  SECTION("names resolve to the same records as their ids") {
+    const auto r = cli.upload(plugin_dir("upload-default"),
+                              cli.params("sample-images", {{"storage", "samples"},
+                                                           {"data_collection", "sample-images"},
+                                                           {"project", "demo"}}));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(cli.count("data_units") == kSampleUnits);
+    CHECK(cli.count("tasks") == kSampleUnits);
+    // The job record keeps the ids the names stood for.
+    const auto jobs = json::parse(cli.ok({"jobs", "list", "--json"}).out);
+    REQUIRE(jobs.size() == 1);
+    const auto job = json::parse(cli.ok({"jobs", "show", jobs[0]["id"].get<std::string>()}).out);
+    CHECK(job["params"]["storage"] == cli.storage_id);
+    CHECK(job["params"]["data_collection"] == cli.collection_id);
+    CHECK(job["params"]["project"] == cli.project_id);
+  }
+  SECTION("a name that matches nothing exits 2 naming the field, and stores nothing") {
+    const auto r = cli.upload(
+        plugin_dir("upload-default"),
+        cli.params("sample-images", {{"data_collection", "no-such"}, {"project", "nobody"}}));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Contains("params.unknown_name") &&
+                          Contains("/data_collection: no data collection named 'no-such'") &&
+                          Contains("/project: no project named 'nobody'"));
+    CHECK(cli.count("data_units") == 0);
+    CHECK(cli.count("data_files") == 0);
+  }
+}
