@@ -7,12 +7,24 @@
 // ids. Numbers are left alone; a name that matches nothing is an error naming the field.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 #include <synapse/catalog.hpp>
 
 namespace synapse::runtime {
 
 enum class NamedParams { upload, exports };
+enum class CatalogRecord { storage, collection, project };
+
+// "storage", "data collection", "project".
+const char* record_word(CatalogRecord record);
+
+// The ids of the records of that kind named `name`: none, one, or (projects only: their names
+// are not unique) several.
+std::vector<CatalogId> find_ids_by_name(synapse::Catalog& catalog, CatalogRecord record,
+                                        const std::string& name);
 
 // Returns `params` with every name in an id field replaced by its id. Throws RuntimeError
 // (usage, "params.unknown_name") listing every name that matches no record.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <synapse/catalog.hpp>
 
+#include "action/catalog_names.hpp"
 #include "annotations/annotation_import.hpp"
 #include "cli/cli_context.hpp"
 #include "common/runtime_error.hpp"
@@ -19,7 +20,7 @@ namespace ann = synapse::runtime::annotations;
 
 struct ImportArguments {
   std::string collection;
-  std::int64_t project = 0;
+  std::string project;
   std::string target = "task";
   std::string version;
   bool dry_run = false;
@@ -35,6 +36,23 @@ synapse::CatalogId collection_id(synapse::Catalog& catalog, const std::string& k
     return found->id;
   throw RuntimeError(ExitCode::usage, "catalog.not_found",
                      "no data collection with id or name '" + key + "'");
+}
+
+// A project named by id ("2") or by name ("sample-labeling"); names are not unique, so two
+// projects of the same name make the name ambiguous.
+synapse::CatalogId project_id(synapse::Catalog& catalog, const std::string& key) {
+  if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos)
+    return catalog.get_project(std::stoll(key)).id;
+  const auto ids = find_ids_by_name(catalog, CatalogRecord::project, key);
+  if (ids.size() == 1)
+    return ids.front();
+  if (ids.empty()) {
+    throw RuntimeError(ExitCode::usage, "catalog.not_found",
+                       "--project: no project with id or name '" + key + "'");
+  }
+  throw RuntimeError(ExitCode::usage, "catalog.ambiguous_name",
+                     "--project: " + std::to_string(ids.size()) + " projects are named '" + key +
+                         "'; give the id");
 }
 
 nlohmann::json summary_json(const ann::ImportOptions& options, const ann::ImportSummary& summary) {
@@ -90,8 +108,8 @@ int import_command(CliContext& context, const ImportArguments& args) {
   auto& catalog = context.catalog();
   ann::ImportOptions options;
   options.collection_id = collection_id(catalog, args.collection);
-  if (args.project != 0)
-    options.project_id = args.project;
+  if (!args.project.empty())
+    options.project_id = project_id(catalog, args.project);
   options.target = *ann::parse_target(args.target);  // CLI11 checked the name
   options.dataset_version = args.version;
   options.dry_run = args.dry_run;
@@ -116,7 +134,7 @@ void add_annotations_commands(CLI::App& app, CliContext& context, int& exit_code
       "truth. Every file is checked first: one bad file and nothing is written.");
   import->add_option("--collection", args->collection, "data collection (id or name)")->required();
   import->add_option("--project", args->project,
-                     "project (id); required for --target task and assignment");
+                     "project (id or name); required for --target task and assignment");
   import
       ->add_option("--target", args->target,
                    "what holds the annotation: task (default), assignment or ground_truth")

@@ -205,3 +205,22 @@ TEST_CASE("cli annotations: dry run, options and usage errors", "[annotations][c
   CHECK(no_project.exit_code == 2);
   CHECK_THAT(no_project.err, Contains("error[catalog.not_found]: projects 999 does not exist"));
 }
+
+TEST_CASE("cli annotations: --project takes a name; an unknown or shared name is refused",
+          "[annotations][cli]") {
+  UploadedSamples s;
+  const auto by_name = s.run_json(s.import({"--project", "sample-labeling", "--json"}));
+  CHECK(by_name["project"] == s.project);
+  CHECK(by_name["created"] == 6);
+
+  const auto unknown = s.sandbox.run(s.import({"--project", "nobody"}));
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("--project: no project with id or name 'nobody'") != std::string::npos);
+
+  s.run_json({"project", "create", "--name", "sample-labeling", "--collection",
+              std::to_string(s.collection), "--json"});
+  const auto shared = s.sandbox.run(s.import({"--project", "sample-labeling"}));
+  CHECK(shared.exit_code == 2);
+  CHECK(shared.err.find("2 projects are named 'sample-labeling'; give the id") !=
+        std::string::npos);
+}
