@@ -187,6 +187,10 @@ std::optional<Source> find_runtime_yaml(const RuntimeConfigOverrides& overrides,
   if (!exe_dir.empty()) {
     candidates.push_back(exe_dir / "runtime.yaml");
     candidates.push_back((exe_dir / ".." / "etc" / "synapse" / "runtime.yaml").lexically_normal());
+    // The install's own sysconfdir, compiled in: with prefix /usr it is /etc, not <exe>/../etc.
+    // Only with an exe_dir, i.e. for a real host run, so that tests are not steered by a file
+    // this machine happens to have.
+    candidates.push_back(fs::path(SYNAPSE_SYSCONF_RUNTIME_YAML).lexically_normal());
   }
   for (const auto& file : candidates) {
     if (is_file(file))

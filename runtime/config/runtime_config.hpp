@@ -4,7 +4,9 @@
 // ($SYNAPSE_HOME, $SYNAPSE_PLUGIN_PATH, $SYNAPSE_LOG_LEVEL) < command-line flags.
 // runtime.yaml is the first that exists of: --config FILE, $SYNAPSE_CONFIG,
 // ${XDG_CONFIG_HOME:-~/.config}/synapse/runtime.yaml, <exe dir>/runtime.yaml,
-// <exe dir>/../etc/synapse/runtime.yaml. Relative paths inside it are relative to its folder.
+// <exe dir>/../etc/synapse/runtime.yaml, <install sysconfdir>/synapse/runtime.yaml (compiled in;
+// /etc/synapse with prefix /usr). The last three only when exe_dir is given. Relative paths
+// inside it are relative to its folder.
 //
 // Details:
 // - --config and $SYNAPSE_CONFIG name a file explicitly: if it is missing that is an error
