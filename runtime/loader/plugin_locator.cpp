@@ -117,9 +117,23 @@ fs::path library_for(const PluginConfig& plugin, const ActionConfig& action,
   if (auto lib = library_in_dir(plugin.dir, action); !lib.empty())
     return lib;
 
+  // A plugin project made by `synapse plugin new` and built in place: its build stages the
+  // plugin folder in <dir>/build/plugin/. Used only when that folder is the same code@version.
+  std::error_code ec;
+  if (const auto staged = plugin.dir / "build" / "plugin"; has_config(staged)) {
+    try {
+      const auto built = read_plugin_config(staged);
+      if (built.code == plugin.code && built.version == plugin.version) {
+        if (auto lib = library_in_dir(staged, action); !lib.empty())
+          return lib;
+      }
+    } catch (const RuntimeError&) {
+      // A stale or broken build: fall through to the search path and its error.
+    }
+  }
+
   // A source folder (config.yaml without a built library): use the built copy of the same
   // code@version from the search path, e.g. build/plugins/hello for plugins/hello.
-  std::error_code ec;
   for (const auto& entry : search_path) {
     for (const auto& dir : plugin_dirs_in(entry)) {
       if (fs::equivalent(dir, plugin.dir, ec))
@@ -137,8 +151,9 @@ fs::path library_for(const PluginConfig& plugin, const ActionConfig& action,
   const std::string wanted = action.library.empty() ? "a *.so library" : action.library;
   throw RuntimeError(ExitCode::load_failed, "loader.not_found",
                      "plugin library not found: " + (plugin.dir / wanted).string() +
-                         " (and no built copy of " + plugin.code + "@" + plugin.version +
-                         " in the plugin path); build the plugin first");
+                         " (and no built copy of " + plugin.code + "@" + plugin.version + " in " +
+                         (plugin.dir / "build" / "plugin").string() +
+                         " or the plugin path); build the plugin first");
 }
 
 }  // namespace synapse::runtime

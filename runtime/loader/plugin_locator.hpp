@@ -24,8 +24,9 @@ PluginConfig resolve_plugin(const std::string& dir_or_code, const PluginPath& se
 
 // The library file an action's entrypoint names: `<library>.so:<Alias>` -> <dir>/<library>;
 // `<Alias>` -> the single *.so in the folder. When the folder holds no built library (a source
-// folder such as plugins/hello), the built copy of the same code@version in the search path is
-// used. Throws RuntimeError (exit 3): loader.python_entrypoint, loader.not_found,
+// folder such as plugins/hello), the built copy of the same code@version is used: the one in
+// <dir>/build/plugin/ (a project made by `synapse plugin new`, built in place), else the first in
+// the search path. Throws RuntimeError (exit 3): loader.python_entrypoint, loader.not_found,
 // loader.ambiguous_library.
 std::filesystem::path library_for(const PluginConfig& plugin, const ActionConfig& action,
                                   const PluginPath& search_path);

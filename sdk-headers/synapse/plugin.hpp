@@ -15,7 +15,8 @@
 #include <synapse/version.hpp>
 
 // `category` is one of: neural_net export upload smart_tool post_annotation pre_annotation
-// data_validation (written bare, not quoted).
+// data_validation custom (written bare, not quoted); it must be config.yaml's `category`, or the
+// host refuses the plugin (loader.category_mismatch).
 #define SYNAPSE_PLUGIN(category)                                                                \
   SYNAPSE_DETAIL_PLUGIN_METADATA(SYNAPSE_ABI_VERSION, SYNAPSE_DETAIL_CC, SYNAPSE_DETAIL_STDLIB, \
                                  category)
