@@ -38,6 +38,10 @@ struct CliContext {
 
 // Each command group adds its subcommands; the callbacks store the exit code in `exit_code`.
 void add_plugin_commands(CLI::App& app, CliContext& context, int& exit_code);
+// `plugin package` and `plugin install`, added to the `plugin` subcommand.
+void add_plugin_archive_commands(CLI::App& plugin, CliContext& context, int& exit_code);
+// `plugin new`: a plugin project from a template (runtime/cli/plugin_new_command.cpp).
+void add_plugin_new_command(CLI::App& plugin, CliContext& context, int& exit_code);
 void add_run_command(CLI::App& app, CliContext& context, int& exit_code);
 void add_jobs_commands(CLI::App& app, CliContext& context, int& exit_code);
 void add_catalog_commands(CLI::App& app, CliContext& context, int& exit_code);

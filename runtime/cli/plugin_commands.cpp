@@ -132,7 +132,8 @@ int validate_plugin(CliContext& context, const std::string& target) {
 }  // namespace
 
 void add_plugin_commands(CLI::App& app, CliContext& context, int& exit_code) {
-  auto* plugin = app.add_subcommand("plugin", "Inspect plugins (no plugin code is run)");
+  auto* plugin = app.add_subcommand(
+      "plugin", "Plugins: list, info, validate (no plugin code is run), new, package, install");
   plugin->require_subcommand(1);
 
   auto list_json = std::make_shared<bool>(false);
@@ -151,6 +152,9 @@ void add_plugin_commands(CLI::App& app, CliContext& context, int& exit_code) {
   validate->add_option("plugin", *validate_target, "plugin folder or code")->required();
   validate->callback(
       [&, validate_target] { exit_code = validate_plugin(context, *validate_target); });
+
+  add_plugin_archive_commands(*plugin, context, exit_code);
+  add_plugin_new_command(*plugin, context, exit_code);
 }
 
 }  // namespace synapse::runtime::cli
