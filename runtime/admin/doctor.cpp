@@ -113,7 +113,15 @@ std::vector<DoctorCheck> run_doctor(const RuntimeConfig& config) {
   for (const auto& entry : config.plugin_path) {
     DoctorCheck check{"plugin path " + entry.string(), false, "", "", ExitCode::usage};
     std::error_code ec;
-    if (!fs::is_directory(entry, ec) || ::access(entry.c_str(), R_OK | X_OK) != 0) {
+    if (!fs::exists(entry, ec) && !ec) {
+      // The installed runtime.yaml lists the user's plugin folder, which `synapse plugin
+      // install` creates on first use: a folder that is not there yet holds no plugins, it is
+      // not a broken set-up.
+      check.ok = true;
+      check.detail =
+          "does not exist yet (no plugins from here; `synapse plugin install` "
+          "creates it)";
+    } else if (!fs::is_directory(entry, ec) || ::access(entry.c_str(), R_OK | X_OK) != 0) {
       check.detail = "not a readable folder";
       check.fix = "create it, or fix plugin_path in runtime.yaml / $SYNAPSE_PLUGIN_PATH";
     } else {

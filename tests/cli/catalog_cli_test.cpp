@@ -154,3 +154,26 @@ TEST_CASE("doctor_passes_on_a_good_setup_and_says_how_to_fix_a_bad_one", "[cli][
                           Contains("fix: check endpoint_url/host"));
   }
 }
+
+TEST_CASE("doctor_accepts_a_plugin_folder_not_created_yet_but_not_a_file_in_its_place",
+          "[cli][doctor]") {
+  Sandbox sandbox;
+  const auto missing = sandbox.dir() / "user-plugins";
+  const auto good = sandbox.run({"--plugin-path", missing.string(), "doctor", "--json"});
+  INFO(good.out << good.err);
+  CHECK(good.exit_code == 0);
+  bool reported = false;
+  for (const auto& check : json::parse(good.out)) {
+    if (check["check"] == "plugin path " + missing.string()) {
+      reported = true;
+      CHECK(check["ok"] == true);
+      CHECK_THAT(check["detail"].get<std::string>(), Contains("does not exist yet"));
+    }
+  }
+  CHECK(reported);
+
+  std::ofstream(missing) << "not a folder\n";
+  const auto bad = sandbox.run({"--plugin-path", missing.string(), "doctor"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.out, Contains("not a readable folder"));
+}
