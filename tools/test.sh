@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, checks formatting, builds everything
 # (host, plugins, fixtures, tests) with AddressSanitizer + UndefinedBehaviorSanitizer, and runs
-# every test under them. The S3 and SFTP tests run against real local servers (s3rver, sshd)
+# every test under them, then runs the README's plugin-author commands (tools/author-path.sh).
+# The S3 and SFTP tests run against real local servers (s3rver, sshd)
 # that ctest fixtures start before them and stop after them, by pid; the trap below stops them
 # too if this script is interrupted.
 set -euo pipefail
@@ -23,3 +24,6 @@ trap stop_services EXIT
 cmake --preset asan
 cmake --build --preset asan -j "$(nproc)"
 ctest --preset asan -j "$(nproc)"
+
+# The README's plugin-author commands, run as written (release build, temporary prefix and home).
+bash tools/author-path.sh
