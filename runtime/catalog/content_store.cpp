@@ -20,6 +20,7 @@
 #include <synapse/catalog.hpp>
 
 #include "catalog/catalog_util.hpp"
+#include "common/unique_fd.hpp"
 
 namespace synapse::runtime::catalog {
 
@@ -40,30 +41,14 @@ char* chunk_buffer() {
   throw CatalogError(CatalogError::Kind::io, what + ": " + std::strerror(error));
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  int get() const { return fd_; }
-  // close() reports delayed write errors (NFS), so a successful write is checked through it.
-  void close_checked(const fs::path& path) {
-    int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0)
-      throw_io("close " + path.string(), errno);
-  }
-
- private:
-  int fd_;
-};
+// close() reports delayed write errors (NFS), so a successful write is checked through it.
+void close_checked(UniqueFd& fd, const fs::path& path) {
+  if (::close(fd.release()) != 0)
+    throw_io("close " + path.string(), errno);
+}
 
 void fsync_directory(const fs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0)
     throw_io("open folder " + dir.string(), errno);
   if (::fsync(fd.get()) != 0)
@@ -124,7 +109,7 @@ class Sha256 {
 };
 
 void read_all(const fs::path& path, const std::function<void(const char*, std::size_t)>& sink) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0)
     throw_io("open " + path.string(), errno);
   char* buffer = chunk_buffer();
@@ -264,7 +249,7 @@ void write_fully(int fd, const fs::path& path, const char* data, std::size_t len
 StagedFile stage_from(const fs::path& tmp_dir, bool durable,
                       const std::function<void(const Sink&)>& produce) {
   fs::path temp = tmp_dir / temp_name();
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (fd.get() < 0)
     throw_io("create " + temp.string(), errno);
   // From here on the StagedFile owns the temporary and removes it if anything throws.
@@ -287,7 +272,7 @@ StagedFile stage_from(const fs::path& tmp_dir, bool durable,
   });
   if (durable && ::fsync(fd.get()) != 0)
     throw_io("fsync " + temp.string(), errno);
-  fd.close_checked(temp);
+  close_checked(fd, temp);
   guard.mark_published();  // hand the temporary over to the returned object
   return StagedFile(temp, hash.hex(), size);
 }
@@ -324,7 +309,7 @@ bool ContentStore::create_in_place(const fs::path& target, const char* data, std
       return false;
     throw_io("create " + target.string(), errno);
   }
-  Fd fd(raw);
+  UniqueFd fd(raw);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     const int error = errno;
@@ -333,7 +318,7 @@ bool ContentStore::create_in_place(const fs::path& target, const char* data, std
   }
   try {
     write_fully(fd.get(), target, data, size);
-    fd.close_checked(target);
+    close_checked(fd, target);
   } catch (...) {
     discard_in_place(target, st.st_dev, st.st_ino);
     throw;
@@ -434,7 +419,7 @@ void ContentStore::publish(StagedFile& staged) const {
 
 void ContentStore::sync_barrier() const {
 #ifdef __linux__
-  Fd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0)
     throw_io("open folder " + root_.string(), errno);
   // Since Linux 5.8 syncfs also reports write-back errors of the filesystem.

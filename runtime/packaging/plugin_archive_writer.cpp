@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "common/runtime_error.hpp"
+#include "common/unique_fd.hpp"
 #include "packaging/atomic_files.hpp"
 #include "packaging/plugin_library_checks.hpp"
 
@@ -25,21 +26,6 @@ struct WriteDeleter {
 };
 struct EntryDeleter {
   void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
 };
 
 // A gzip-compressed pax (ustar where it fits) stream written to an open file.
@@ -198,7 +184,7 @@ std::vector<Source> gather_sources(const PluginConfig& plugin, const PluginPath&
 // Hashes `src`, then copies the same open file into the archive; the inode and mtime are
 // compared around both so the sum always describes the packed bytes.
 FileSum pack_file(ArchiveOut& out, const std::string& top, const Source& src) {
-  Fd fd(::open(src.file.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(src.file.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat before {};
   if (fd.get() < 0 || ::fstat(fd.get(), &before) != 0)
     throw_io("open", src.file, errno);
@@ -234,7 +220,7 @@ PackageResult package_plugin(const PluginConfig& plugin, const PluginPath& searc
   if (ec)
     throw_io("create the folder", out_dir, ec.value());
   fs::path temp;
-  Fd fd(make_temp_file(out_dir, "." + result.top_folder + ".tar.gz.", temp));
+  UniqueFd fd(make_temp_file(out_dir, "." + result.top_folder + ".tar.gz.", temp));
   bool published = false;
   struct Cleanup {
     const fs::path& temp;
