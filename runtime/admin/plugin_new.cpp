@@ -146,10 +146,11 @@ PluginNewPlan plan_plugin_new(const PluginNewRequest& request) {
 
 std::string example_params(const PluginNewPlan& plan) {
   if (plan.template_name == "upload")
-    return R"({"name": "first", "storage": 1, "data_collection": 1, "path": "incoming"})";
+    return R"({"name": "first", "storage": "samples", "data_collection": "sample-images", )"
+           R"("path": "sample-images"})";
   if (plan.template_name == "export")
-    return R"({"name": "first", "storage": 1, "path": "exports", "target": "task", )"
-           R"("filter": {"project": 1}})";
+    return R"({"name": "first", "storage": "exports", "path": ".", "target": "task", )"
+           R"("filter": {"project": "sample-labeling"}})";
   return R"({"message": "Hello", "count": 3})";
 }
 

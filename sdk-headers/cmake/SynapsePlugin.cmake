@@ -31,6 +31,24 @@
 # A STATIC library of plugin code, compiled like the plugin itself (PIC, hidden visibility, no
 # STB_GNU_UNIQUE), linking Synapse::sdk publicly. Link it into the plugin's MODULE and into unit
 # tests that call the code directly, without the host. INCLUDE_DIRS are added PUBLIC.
+#
+# synapse_add_plugin_tests(<plugin target> SOURCES <src>... [LIBS <lib>...] [NO_VALIDATE])
+#
+# The tests of a plugin made by synapse_add_plugin(). Call it where testing is enabled
+# (include(CTest) or enable_testing(), typically inside `if(BUILD_TESTING)`); add_test() is
+# silently ignored elsewhere.
+#   <plugin target>_tests               a Catch2 v2 executable of SOURCES, linked with LIBS
+#                                       (usually the synapse_add_plugin_library() of the plugin)
+#                                       and Catch2::Catch2WithMain; each TEST_CASE is a ctest
+#                                       test named <plugin target>.<test case name>.
+#   <plugin target>.plugin_validate     `synapse plugin validate` on the staged plugin folder
+#                                       (the plugin's LIBRARY_OUTPUT_DIRECTORY, its STAGE_DIR),
+#                                       the checks the host makes when it loads the plugin.
+# Catch2 2 is found (REQUIRED) unless Catch2::Catch2WithMain already exists. The validating
+# `synapse` is SYNAPSE_EXECUTABLE (set by find_package(SynapseSDK) when the host is installed,
+# or -DSYNAPSE_EXECUTABLE=...), else the `synapse` target of an enclosing synapse build; with
+# neither there is no host to run, and the validate test is left out with a status message.
+# NO_VALIDATE leaves it out on purpose.
 
 # Captured when this file is included: functions run in their caller's scope, where the
 # includer's variables are not visible (a superproject calling synapse_add_plugin).
@@ -161,4 +179,52 @@ function(synapse_add_plugin_library target)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_compile_options(${target} PRIVATE -fno-gnu-unique)
+endfunction()
+
+function(synapse_add_plugin_tests target)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_VALIDATE" "" "SOURCES;LIBS")
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "synapse_add_plugin_tests(${target}): SOURCES is required")
+  endif()
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "synapse_add_plugin_tests(${target}): unknown arguments: "
+                        "${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "synapse_add_plugin_tests(${target}): no target ${target}; call "
+                        "synapse_add_plugin(${target} ...) first")
+  endif()
+
+  # Imported targets are visible only below the folder that found them, so a second plugin in a
+  # sibling folder finds Catch2 again; the Catch module's commands are global, included once.
+  if(NOT TARGET Catch2::Catch2WithMain)
+    find_package(Catch2 2 REQUIRED)
+  endif()
+  if(NOT COMMAND catch_discover_tests)
+    include(Catch)
+  endif()
+  add_executable(${target}_tests ${ARG_SOURCES})
+  target_link_libraries(${target}_tests PRIVATE ${ARG_LIBS} Catch2::Catch2WithMain)
+  catch_discover_tests(${target}_tests TEST_PREFIX "${target}.")
+
+  if(ARG_NO_VALIDATE)
+    return()
+  endif()
+  # The staged folder is where synapse_add_plugin() puts the library, config.yaml and README.md.
+  get_target_property(stage_dir ${target} LIBRARY_OUTPUT_DIRECTORY)
+  if(NOT stage_dir)
+    message(FATAL_ERROR "synapse_add_plugin_tests(${target}): ${target} has no staged plugin "
+                        "folder (LIBRARY_OUTPUT_DIRECTORY); make it with synapse_add_plugin(), or "
+                        "pass NO_VALIDATE")
+  endif()
+  set(synapse_exe "${SYNAPSE_EXECUTABLE}")
+  if(NOT synapse_exe AND TARGET synapse)
+    set(synapse_exe $<TARGET_FILE:synapse>)
+  endif()
+  if(NOT synapse_exe)
+    message(STATUS "synapse_add_plugin_tests(${target}): no synapse to run, so no "
+                   "${target}.plugin_validate test; set SYNAPSE_EXECUTABLE to add it")
+    return()
+  endif()
+  add_test(NAME ${target}.plugin_validate COMMAND ${synapse_exe} plugin validate ${stage_dir})
 endfunction()
