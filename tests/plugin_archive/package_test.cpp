@@ -93,7 +93,7 @@ TEST_CASE("package_includes_the_readme_the_config_names", "[plugin_archive]") {
 }
 
 TEST_CASE("package_warns_about_a_named_readme_that_is_missing", "[plugin_archive]") {
-  // The staged hello's config names README.md, which the build folder does not hold.
+  // hello's config names README.md, which staged_hello() does not hold.
   Sandbox sandbox;
   const auto dist = sandbox.dir() / "dist";
   const auto r =

@@ -3,7 +3,10 @@
 // leftover `.install-*` folder shows).
 #pragma once
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,8 +19,26 @@ namespace archive_test {
 
 namespace fs = std::filesystem;
 
+// The staged hello plugin as these tests expect it: its config.yaml (which names a README.md)
+// and libhello.so, and nothing else. Copied once per test process, so what the build stages
+// beside them (plugins/hello/README.md) does not change what is packaged.
 inline fs::path staged_hello() {
-  return fs::path(SYNAPSE_PLUGIN_STAGING_DIR) / "hello";
+  static const fs::path root =
+      fs::temp_directory_path() / ("synapse-archive-hello-" + std::to_string(::getpid()));
+  static const fs::path copy = [] {
+    const auto dir = root / "hello";
+    fs::create_directories(dir);
+    for (const char* name : {"config.yaml", "libhello.so"}) {
+      fs::copy_file(fs::path(SYNAPSE_PLUGIN_STAGING_DIR) / "hello" / name, dir / name,
+                    fs::copy_options::overwrite_existing);
+    }
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(root, ec);
+    });
+    return dir;
+  }();
+  return copy;
 }
 
 inline fs::path fixture(const std::string& name) {
