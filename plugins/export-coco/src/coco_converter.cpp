@@ -8,6 +8,7 @@
 #include <synapse/storage.hpp>
 
 #include "dm_shapes.hpp"
+#include "shape_walk.hpp"
 
 namespace export_plugins::coco {
 namespace {
@@ -94,34 +95,18 @@ json CocoConverter::convert(const json& item) {
   const ImageShapes shapes = read_shapes(data, where);
   order_.learn_document(data);
 
-  ConversionStats stats;
-  stats.images = 1;
-  stats.keypoints = shapes.keypoints;
-  stats.polylines = shapes.polylines;
-  stats.extra_images = shapes.extra_images;
   json annotations = json::array();
-  for (const Shape& shape : shapes.shapes) {
-    const auto category = order_.index_of(shape.label);
-    if (!category) {
-      ++stats.unlisted_class;
-      continue;
-    }
-    const auto clipped = clip_to_image(shape, size);
-    if (!clipped) {
-      ++stats.degenerate;
-      continue;
-    }
-    stats.clipped += clipped->clipped ? 1 : 0;
-    ++stats.shapes_written;
-    const Rect& box = clipped->bbox;
-    annotations.push_back({{"id", next_annotation_id_++},
-                           {"image_id", id},
-                           {"category_id", static_cast<std::int64_t>(*category) + 1},
-                           {"bbox", {box.x1, box.y1, box.width(), box.height()}},
-                           {"area", clipped->area},
-                           {"segmentation", json::array({flat(clipped->outline)})},
-                           {"iscrowd", 0}});
-  }
+  const ConversionStats stats =
+      write_shapes(shapes, order_, size, [&](std::size_t category, const ClippedShape& shape) {
+        const Rect& box = shape.bbox;
+        annotations.push_back({{"id", next_annotation_id_++},
+                               {"image_id", id},
+                               {"category_id", static_cast<std::int64_t>(category) + 1},
+                               {"bbox", {box.x1, box.y1, box.width(), box.height()}},
+                               {"area", shape.area},
+                               {"segmentation", json::array({flat(shape.outline)})},
+                               {"iscrowd", 0}});
+      });
   stats_ += stats;
   return {{"image", std::move(image)}, {"annotations", std::move(annotations)}};
 }

@@ -1,5 +1,7 @@
 #include "yolo_converter.hpp"
 
+#include "shape_walk.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <utility>
@@ -46,28 +48,12 @@ json YoloConverter::convert(const json& item) {
   const ImageShapes shapes = read_shapes(data, where);
   order_.learn_document(data);
 
-  ConversionStats stats;
-  stats.images = 1;
-  stats.keypoints = shapes.keypoints;
-  stats.polylines = shapes.polylines;
-  stats.extra_images = shapes.extra_images;
   json labels = json::array();
-  for (const Shape& shape : shapes.shapes) {
-    const auto class_index = order_.index_of(shape.label);
-    if (!class_index) {
-      ++stats.unlisted_class;
-      continue;
-    }
-    const auto clipped = clip_to_image(shape, size);
-    if (!clipped) {
-      ++stats.degenerate;
-      continue;
-    }
-    stats.clipped += clipped->clipped ? 1 : 0;
-    ++stats.shapes_written;
-    labels.push_back(options_.segmentation ? polygon_line(*class_index, clipped->outline, size)
-                                           : box_line(*class_index, clipped->bbox, size));
-  }
+  const ConversionStats stats =
+      write_shapes(shapes, order_, size, [&](std::size_t class_index, const ClippedShape& shape) {
+        labels.push_back(options_.segmentation ? polygon_line(class_index, shape.outline, size)
+                                               : box_line(class_index, shape.bbox, size));
+      });
   stats_ += stats;
   return {{"image", file_name},
           {"width", size.width},
