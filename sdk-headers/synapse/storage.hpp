@@ -86,6 +86,18 @@ class SYNAPSE_SYMBOL_VISIBLE Storage {
   virtual std::unique_ptr<WriteStream> open_write(std::string_view path) = 0;
   // Removes one object; removing a missing object throws StorageError not_found.
   virtual void remove(std::string_view path) = 0;
+
+  // Deferred durability, for many small objects written as one unit (an export folder): the
+  // object is visible once commit() returns but survives a crash only after the next sync(),
+  // one barrier instead of one per object. Until commit() a reader may see it partly written
+  // (local storage writes it in place); destroying the stream without commit() removes it.
+  // The caller marks the unit as unfinished until sync() has returned. Providers whose
+  // commit() is durable anyway (S3, SFTP) give a plain open_write().
+  virtual std::unique_ptr<WriteStream> open_write_deferred(std::string_view path) {
+    return open_write(path);
+  }
+  // Makes every object committed through open_write_deferred() durable.
+  virtual void sync() {}
 };
 
 }  // namespace synapse
