@@ -108,6 +108,10 @@ struct Export {
     if (params.save_original_file)
       folders.push_back(join_path(context.output_path(), "origin_files"));
     create_folders(storage, folders);
+    // The items' files are written with deferred durability and made durable by one sync() at
+    // the end; until then this marker (durable itself) says the folder is not a whole export,
+    // also to whoever finds it after a crash.
+    write_incomplete_marker(storage, context.output_path(), "in progress", 0, context.count());
     call_hook("start", [&] { exporter.start(context); });
     ErrorList errors(scratch);
     const auto outcome = run_item_loop(exporter, context, items, errors, options.loop);
@@ -128,6 +132,8 @@ struct Export {
     }
     if (outcome.cancelled)
       cancelled(outcome.success);
+    storage.sync();
+    storage.remove(join_path(context.output_path(), kIncompleteMarker));
     // Python failed here: set_progress(0, 0) broke the logger's total > 0 assertion. An export
     // of nothing is a success with an empty json/ folder.
     return result;
@@ -235,7 +241,12 @@ json run_export(Exporter* exporter, synapse::RunContext& run, synapse::Catalog& 
     setup.project_id = handler.project_id(p.filter);
     setup.scratch_dir = scratch.path();
     ExportContextImpl context(run, catalog, *storage, std::move(setup));
-    ItemStream items(handler, p.filter, catalog, options.page_size);
+    // A pass-through exporter's annotations are copied as stored text, never parsed.
+    const auto mode = plugin.replaces_export() || !plugin.passes_data_through()
+                          ? ItemStream::Mode::items
+                      : p.save_original_file ? ItemStream::Mode::texts_with_files
+                                             : ItemStream::Mode::texts;
+    ItemStream items(handler, p.filter, catalog, options.page_size, mode);
     Export job{run, plugin, *storage, context, items, p, options, scratch.path()};
     json result;
     try {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/json_reindent.hpp"
 #include "export/export_folder.hpp"
 
 namespace synapse::runtime::exports {
@@ -72,11 +73,22 @@ std::string dump_data(const nlohmann::json& data) {
   return data.dump(4);
 }
 
+std::string indent_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  if (reindent_json_stored_order(text, out))
+    return out;
+  // Not in the shape the re-indenter takes: the tree way, with nlohmann's ordered_json so the
+  // keys stay in stored order either way.
+  return nlohmann::ordered_json::parse(text).dump(4);
+}
+
 void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Catalog& catalog) {
   if (saves.save_original) {
     if (!saves.origin_error) {
       saves.origin_error = attempt([&] {
-        auto out = storage.open_write(saves.origin_path);
+        // Deferred: the export syncs the storage once at its end (export_action.cpp).
+        auto out = storage.open_write_deferred(saves.origin_path);
         if (saves.source_path.empty())
           copy_catalog_file(catalog, saves.source_file.value_or(0), *out);
         else
@@ -89,8 +101,13 @@ void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Cat
   }
   if (saves.data_null)
     return;
-  saves.json_error = attempt(
-      [&] { write_object(storage, saves.json_path, dump_data(saves.converted.at("data"))); });
+  saves.json_error = attempt([&] {
+    const std::string text = saves.data_text.empty() ? dump_data(saves.converted.at("data"))
+                                                     : indent_text(saves.data_text);
+    auto out = storage.open_write_deferred(saves.json_path);
+    out->write(text.data(), text.size());
+    out->commit();
+  });
 }
 
 }  // namespace synapse::runtime::exports

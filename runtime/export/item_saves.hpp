@@ -15,6 +15,8 @@ namespace synapse::runtime::exports {
 struct ItemSaves {
   CatalogId id = 0;
   nlohmann::json converted;  // what the hooks returned; read-only while saving
+  // Pass-through: the stored annotation text, written instead of converted["data"].
+  std::string data_text;
 
   // `origin_files/<origin_name>`, when save_original_file is set.
   bool save_original = false;
@@ -40,5 +42,8 @@ void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Cat
 // converted["data"] as Python's json.dump(indent=4, ensure_ascii=False) writes it. Throws
 // nlohmann::json::type_error for a string that is not UTF-8.
 std::string dump_data(const nlohmann::json& data);
+// A stored annotation text indented the same way, its keys in stored order; throws
+// nlohmann::json::parse_error when it is not JSON.
+std::string indent_text(const std::string& text);
 
 }  // namespace synapse::runtime::exports
