@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/utf8.hpp"
+
 namespace synapse::runtime {
 
 namespace {
@@ -39,31 +41,8 @@ void append_code_point(std::string& out, std::uint32_t cp) {
 }
 
 // Length of the well-formed UTF-8 sequence starting at text[i] (a byte >= 0x80), or 0.
-// Overlong forms, surrogates and code points above U+10FFFF are not well-formed (RFC 3629).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) -> unsigned {
-    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u;
-  };
-  auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    const unsigned b = byte(k);
-    return b >= lo && b <= hi;
-  };
-  const unsigned lead = byte(i);
-  if (lead >= 0xC2 && lead <= 0xDF)
-    return cont(i + 1) ? 2 : 0;
-  if (lead == 0xE0)
-    return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0;
-  if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF)
-    return cont(i + 1) && cont(i + 2) ? 3 : 0;
-  if (lead == 0xED)
-    return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;
-  if (lead == 0xF0)
-    return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (lead >= 0xF1 && lead <= 0xF3)
-    return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (lead == 0xF4)
-    return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  return 0;
+  return synapse::runtime::utf8_sequence_length(text.data() + i, text.data() + text.size());
 }
 
 std::string describe_byte(char c) {
