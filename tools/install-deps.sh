@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache clang-format dpkg-dev
   libboost-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libcli11-dev libvalijson-dev catch2
-  libsqlite3-dev libssl-dev libcurl4-openssl-dev libssh-dev libpugixml-dev libminizip-dev libarchive-dev python3-openpyxl
+  libsqlite3-dev libssl-dev libcurl4-openssl-dev libssh-dev libpugixml-dev libminizip-dev libarchive-dev libjemalloc-dev python3-openpyxl
   openssh-server openssh-client curl
 )
 # npm runs the S3 test server (s3rver). Machines that ship Node.js with npm (e.g. from
