@@ -15,14 +15,18 @@ struct OrderedWorkQueue::Piece {
 };
 
 OrderedWorkQueue::OrderedWorkQueue(std::size_t threads, std::size_t window)
-    : window_(std::max<std::size_t>(window, 1)) {
+    : window_(std::max<std::size_t>(window, 1)),
+      // Small enough that the window holds a batch for every thread: all of them stay busy.
+      batch_size_(threads == 0 ? 1 : std::clamp<std::size_t>(window_ / threads, 1, kBatch)) {
   if (threads > 0)
     pool_ = std::make_unique<boost::asio::thread_pool>(threads);
 }
 
 OrderedWorkQueue::~OrderedWorkQueue() {
-  if (pool_)
+  if (pool_) {
+    flush_batch();
     pool_->join();
+  }
 }
 
 void OrderedWorkQueue::submit(std::function<void()> work, std::function<void()> done) {
@@ -39,16 +43,33 @@ void OrderedWorkQueue::submit(std::function<void()> work, std::function<void()> 
   }
   piece->work = std::move(work);
   pending_.push_back(piece);
-  boost::asio::post(*pool_, [this, piece = std::move(piece)] {
-    piece->work();
-    piece->work = nullptr;  // release what the work captured, on the worker
+  batch_.push_back(std::move(piece));
+  if (batch_.size() >= batch_size_)
+    flush_batch();
+  poll();
+}
+
+void OrderedWorkQueue::flush_batch() {
+  if (batch_.empty() && spent_.empty())
+    return;
+  boost::asio::post(*pool_, [this, batch = std::move(batch_), spent = std::move(spent_)]() mutable {
+    spent.clear();  // the completed pieces' captures (converted items) are freed here
+    for (const auto& piece : batch) {
+      piece->work();
+      piece->work = nullptr;  // release what the work captured, on the worker
+    }
+    bool wake;
     {
       std::lock_guard lock(mutex_);
-      piece->finished = true;
+      for (const auto& piece : batch)
+        piece->finished = true;
+      wake = waiting_;
     }
-    finished_.notify_all();
+    if (wake)
+      finished_.notify_all();
   });
-  poll();
+  batch_.clear();
+  spent_.clear();
 }
 
 void OrderedWorkQueue::poll() {
@@ -70,13 +91,20 @@ bool OrderedWorkQueue::complete_front(bool wait) {
     if (!front->finished) {
       if (!wait)
         return false;
+      lock.unlock();
+      flush_batch();  // the front may still be in the batch being gathered
+      lock.lock();
+      waiting_ = true;
       finished_.wait(lock, [&] { return front->finished; });
+      waiting_ = false;
     }
   }
   pending_.pop_front();
   auto done = std::move(front->done);
   if (done)
     done();
+  if (pool_)
+    spent_.push_back(std::move(done));  // freed on a worker with the next batch
   return true;
 }
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace boost::asio {
 class thread_pool;
@@ -44,12 +45,25 @@ class OrderedWorkQueue {
   struct Piece;
   // Completes the front piece, waiting for it when `wait`; false when there is none to complete.
   bool complete_front(bool wait);
+  // Hands the gathered pieces to a worker as one task.
+  void flush_batch();
+
+  // Pieces go to the pool in batches (at most kBatch, at most window / threads): a task (and a
+  // worker wake-up) per item cost the submitting thread more than the small saves themselves.
+  // A batch leaves earlier when the caller has to wait for one of its pieces.
+  static constexpr std::size_t kBatch = 16;
 
   std::size_t window_;
+  std::size_t batch_size_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
   std::mutex mutex_;
   std::condition_variable finished_;
+  bool waiting_ = false;  // guarded by mutex_: the caller sleeps on finished_
   std::deque<std::shared_ptr<Piece>> pending_;
+  std::vector<std::shared_ptr<Piece>> batch_;  // submitted, not yet handed to the pool
+  // `done` callbacks already run: destroyed on a worker with the next batch, since what they
+  // captured (an item's converted JSON) takes a while to free.
+  std::vector<std::function<void()>> spent_;
 };
 
 }  // namespace synapse::runtime::exports
