@@ -14,6 +14,7 @@
 
 #include <synapse/catalog.hpp>
 
+#include "catalog/annotation_texts.hpp"
 #include "catalog/content_store.hpp"
 #include "catalog/sqlite_db.hpp"
 
@@ -26,7 +27,7 @@ struct PageQuery {
   static PageQuery from(const PageRequest& page, std::string_view what);
 };
 
-class SqliteCatalog final : public Catalog {
+class SqliteCatalog final : public Catalog, public AnnotationTextSource {
  public:
   SqliteCatalog(const std::filesystem::path& home, int busy_timeout_ms);
 
@@ -73,6 +74,7 @@ class SqliteCatalog final : public Catalog {
   Task get_task(CatalogId id) override;
   std::optional<Task> find_task(CatalogId project_id, CatalogId data_unit_id) override;
   Page<Task> list_tasks(CatalogId project_id, const PageRequest& page) override;
+  Page<TaskText> list_task_texts(CatalogId project_id, const PageRequest& page) override;
   std::int64_t count_tasks(CatalogId project_id) override;
   void set_task_annotation(CatalogId id, const nlohmann::json& annotation_data,
                            const std::string& status) override;

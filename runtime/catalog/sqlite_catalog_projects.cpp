@@ -147,6 +147,21 @@ Page<Task> SqliteCatalog::list_tasks(CatalogId project_id, const PageRequest& pa
                             [](const Task& t) { return id_text(t.id); });
 }
 
+Page<TaskText> SqliteCatalog::list_task_texts(CatalogId project_id, const PageRequest& page) {
+  auto query = PageQuery::from(page, "tasks");
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(
+      "SELECT id, data_unit_id, status, annotation_data FROM tasks WHERE project_id = ? AND id > ? "
+      "ORDER BY id LIMIT ?");
+  stmt.bind(1, project_id).bind(2, query.after).bind(3, static_cast<std::int64_t>(query.limit + 1));
+  return collect_page<TaskText>(
+      stmt, query.limit,
+      [](Statement& s) {
+        return TaskText{s.int64(0), s.int64(1), s.text(2), s.text(3)};
+      },
+      [](const TaskText& t) { return id_text(t.id); });
+}
+
 std::int64_t SqliteCatalog::count_tasks(CatalogId project_id) {
   std::lock_guard lock(mutex_);
   auto stmt = db_.prepare("SELECT count(*) FROM tasks WHERE project_id = ?");

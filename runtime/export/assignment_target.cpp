@@ -35,7 +35,7 @@ class AssignmentTarget final : public TargetHandler {
     SeedPage out;
     out.items.reserve(assignments.items.size());
     for (auto& a : assignments.items)
-      out.items.push_back({a.id, a.data_unit_id, std::move(a.annotation)});
+      out.items.push_back({a.id, a.data_unit_id, std::move(a.annotation), {}});
     out.next_cursor = std::move(assignments.next_cursor);
     return out;
   }

@@ -55,7 +55,7 @@ class GroundTruthTarget final : public TargetHandler {
     SeedPage out;
     out.items.reserve(rows.items.size());
     for (auto& g : rows.items)
-      out.items.push_back({g.id, g.data_unit_id, std::move(g.annotation)});
+      out.items.push_back({g.id, g.data_unit_id, std::move(g.annotation), {}});
     out.next_cursor = std::move(rows.next_cursor);
     return out;
   }

@@ -58,6 +58,7 @@ class Loop {
         run_(context.run()),
         errors_(errors),
         save_original_(context.params().value("save_original_file", true)),
+        pass_through_(exporter.passes_data_through()),
         json_folder_(join_path(context.output_path(), "json")),
         origin_folder_(join_path(context.output_path(), "origin_files")),
         names_(context.count()),
@@ -68,7 +69,7 @@ class Loop {
     push_metrics();
   }
 
-  ItemLoopOutcome run(ItemReader& items) {
+  ItemLoopOutcome run(ItemStream& items) {
     // A hook may throw CancelledError too (it saw is_cancelled()): the same clean stop.
     try {
       while (true) {
@@ -85,7 +86,10 @@ class Loop {
             run_.log_message(MessageContext::info, "Saving original file.");
           run_.log_message(MessageContext::info, "Saving json file.");
         }
-        convert_and_submit(std::move(*item));
+        if (pass_through_)
+          submit_as_stored(std::move(*item), std::move(items.data_text()));
+        else
+          convert_and_submit(std::move(*item));
       }
     } catch (const synapse::CancelledError&) {
       outcome_.cancelled = true;
@@ -103,12 +107,35 @@ class Loop {
   }
 
  private:
-  void convert_and_submit(json item) {
+  std::shared_ptr<ItemSaves> new_saves(const json& item) {
     auto saves = std::make_shared<ItemSaves>();
     const auto id = item.value("id", json()).is_number_integer() ? item["id"].get<CatalogId>() : 0;
     saves->id = id;
     saves->json_name = std::to_string(id) + ".json";
     saves->json_path = join_path(json_folder_, saves->json_name);
+    return saves;
+  }
+
+  void submit_saves(const std::shared_ptr<ItemSaves>& saves) {
+    if (save_original_)
+      prepare_original(*saves);
+    auto& storage = context_.output_storage();
+    auto& catalog = context_.catalog();
+    queue_.submit([saves, &storage, &catalog] { save_item_outputs(*saves, storage, catalog); },
+                  [this, saves] { report(*saves); });
+  }
+
+  // Pass-through exporter: no hook, the stored annotation text is written as it is.
+  void submit_as_stored(json item, std::string text) {
+    auto saves = new_saves(item);
+    saves->converted = std::move(item);
+    saves->data_null = text.empty() || text == "null";
+    saves->data_text = std::move(text);
+    submit_saves(saves);
+  }
+
+  void convert_and_submit(json item) {
+    auto saves = new_saves(item);
     std::optional<std::string> hook_error;
     const char* hook = "before_convert";
     try {
@@ -133,12 +160,7 @@ class Loop {
     const auto& converted = saves->converted;
     const auto data = converted.is_object() ? converted.find("data") : converted.end();
     saves->data_null = !converted.is_object() || data == converted.end() || data->is_null();
-    if (save_original_)
-      prepare_original(*saves);
-    auto& storage = context_.output_storage();
-    auto& catalog = context_.catalog();
-    queue_.submit([saves, &storage, &catalog] { save_item_outputs(*saves, storage, catalog); },
-                  [this, saves] { report(*saves); });
+    submit_saves(saves);
   }
 
   // Where the original comes from and goes to; a problem is preset as its error.
@@ -274,6 +296,7 @@ class Loop {
   synapse::RunContext& run_;
   ErrorList& errors_;
   const bool save_original_;
+  const bool pass_through_;
   const std::string json_folder_;
   const std::string origin_folder_;
   OriginNames names_;
@@ -288,7 +311,7 @@ class Loop {
 
 }  // namespace
 
-ItemLoopOutcome run_item_loop(Exporter& exporter, ExportContextImpl& context, ItemReader& items,
+ItemLoopOutcome run_item_loop(Exporter& exporter, ExportContextImpl& context, ItemStream& items,
                               ErrorList& errors, const ItemLoopOptions& options) {
   Loop loop(exporter, context, errors, options);
   return loop.run(items);

@@ -15,6 +15,7 @@
 
 #include "export/error_list.hpp"
 #include "export/export_context_impl.hpp"
+#include "export/item_stream.hpp"
 
 namespace synapse::runtime::exports {
 
@@ -34,8 +35,9 @@ struct ItemLoopOutcome {
 };
 
 // `errors` collects the failed items; the caller writes error_file_list.json from it.
+// `items` must have been opened in a text mode when exporter.passes_data_through().
 ItemLoopOutcome run_item_loop(synapse::exports::Exporter& exporter, ExportContextImpl& context,
-                              synapse::exports::ItemReader& items, ErrorList& errors,
+                              ItemStream& items, ErrorList& errors,
                               const ItemLoopOptions& options = {});
 
 }  // namespace synapse::runtime::exports

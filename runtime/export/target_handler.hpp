@@ -30,6 +30,8 @@ struct ItemSeed {
   CatalogId id = 0;  // the task / assignment / ground truth id
   CatalogId data_unit_id = 0;
   nlohmann::json data;  // its annotation; null = not annotated
+  // From fetch_texts(): the annotation as stored JSON text ("" = not annotated); `data` is null.
+  std::string data_text;
 };
 
 struct SeedPage {
@@ -50,6 +52,19 @@ class TargetHandler {
   virtual std::int64_t count(const nlohmann::json& filter, Catalog& catalog) const = 0;
   virtual SeedPage fetch(const nlohmann::json& filter, Catalog& catalog,
                          const PageRequest& page) const = 0;
+  // The same page with each annotation as JSON text in `data_text`, for the pass-through export
+  // (exporter.hpp, passes_data_through). This default parses and dumps (fetch(), then dump());
+  // a target whose catalog keeps the text overrides it to skip both.
+  virtual SeedPage fetch_texts(const nlohmann::json& filter, Catalog& catalog,
+                               const PageRequest& page) const {
+    SeedPage out = fetch(filter, catalog, page);
+    for (auto& seed : out.items) {
+      if (!seed.data.is_null())
+        seed.data_text = seed.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      seed.data = nullptr;
+    }
+    return out;
+  }
   // The project the records belong to, when the filter names one.
   virtual std::optional<CatalogId> project_id(const nlohmann::json& /*filter*/) const {
     return std::nullopt;

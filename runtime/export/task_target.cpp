@@ -5,6 +5,7 @@
 //            the project's tasks; without `status` the count is Catalog::count_tasks.
 #include <utility>
 
+#include "catalog/annotation_texts.hpp"
 #include "export/filter_fields.hpp"
 #include "export/target_handler.hpp"
 
@@ -54,7 +55,25 @@ class TaskTarget final : public TargetHandler {
     for (auto& task : tasks.items) {
       if (!status.empty() && task.status != status)
         continue;
-      out.items.push_back({task.id, task.data_unit_id, std::move(task.annotation_data)});
+      out.items.push_back({task.id, task.data_unit_id, std::move(task.annotation_data), {}});
+    }
+    out.next_cursor = std::move(tasks.next_cursor);
+    return out;
+  }
+
+  SeedPage fetch_texts(const nlohmann::json& filter, Catalog& catalog,
+                       const PageRequest& page) const override {
+    auto* texts = dynamic_cast<catalog::AnnotationTextSource*>(&catalog);
+    if (texts == nullptr)
+      return TargetHandler::fetch_texts(filter, catalog, page);
+    const auto status = filter_text(filter, "status");
+    auto tasks = texts->list_task_texts(filter_id(filter, "project"), page);
+    SeedPage out;
+    out.items.reserve(tasks.items.size());
+    for (auto& task : tasks.items) {
+      if (!status.empty() && task.status != status)
+        continue;
+      out.items.push_back({task.id, task.data_unit_id, nullptr, std::move(task.annotation)});
     }
     out.next_cursor = std::move(tasks.next_cursor);
     return out;

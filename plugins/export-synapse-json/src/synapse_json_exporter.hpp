@@ -11,7 +11,10 @@ namespace export_plugins::synapse_json {
 
 class SynapseJsonExporter final : public synapse::exports::Exporter {
  public:
-  // Returns `item` unchanged: the pass-through is the point of this exporter.
+  // The host copies each stored annotation to json/<id>.json without parsing it.
+  bool passes_data_through() const override { return true; }
+  // Returns `item` unchanged (a host that ignores passes_data_through() still gets the same
+  // files, keys sorted).
   nlohmann::json convert_data(nlohmann::json item,
                               synapse::exports::ExportContext& context) override;
   void item_exported(const nlohmann::json& converted,

@@ -69,6 +69,13 @@ class SYNAPSE_SYMBOL_VISIBLE Exporter {
   // Once, after the last item, when the export was not cancelled.
   virtual void finish(ExportContext& /*context*/) {}
 
+  // Pass-through exporters (export-synapse-json): return true when the convert hooks leave
+  // `data` as it is. The host then calls none of before_convert / convert_data / after_convert,
+  // never parses the annotations: it copies each one as stored to json/<id>.json, indented by 4
+  // with its keys in stored order (as Python's json.dump(indent=4) of json.load), and hands
+  // item_exported() the item without `data` (only {"id"} when originals are not saved).
+  virtual bool passes_data_through() const { return false; }
+
   // Whole-export override: return true from replaces_export() and the host calls export_all()
   // instead of its item loop; its return value becomes the action's result (the host adds
   // `export_path`). Items are read lazily; check context.run().is_cancelled() between them.
