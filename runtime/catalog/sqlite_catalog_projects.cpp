@@ -157,7 +157,10 @@ Page<TaskText> SqliteCatalog::list_task_texts(CatalogId project_id, const PageRe
   return collect_page<TaskText>(
       stmt, query.limit,
       [](Statement& s) {
-        return TaskText{s.int64(0), s.int64(1), s.text(2), s.text(3)};
+        TaskText task{s.int64(0), s.int64(1), s.text(2), s.text(3)};
+        if (task.annotation == "null")  // how a task created without annotation may hold it
+          task.annotation.clear();
+        return task;
       },
       [](const TaskText& t) { return id_text(t.id); });
 }
