@@ -15,6 +15,14 @@ std::string unsorted_annotation(int i) {
          R"("classification":{"bounding_box":["car"]}})";
 }
 
+// Runs the passthrough fixture over the env's tasks, recording into `record`.
+json run_pass_through(ExportEnv& env, RecordingRun& run, const fs::path& record,
+                      json extra = json::object()) {
+  auto exporter = load_exporter("passthrough");
+  extra["extra_params"] = {{"record_file", record.string()}};
+  return env.run(run, exporter.get(), env.task_params(extra));
+}
+
 }  // namespace
 
 TEST_CASE("pass-through: stored annotations are copied in stored order, no hook runs",
@@ -26,12 +34,8 @@ TEST_CASE("pass-through: stored annotations are copied in stored order, no hook 
     writes.push_back({units[i].id, unsorted_annotation(static_cast<int>(i))});
   const auto written = env.catalog->put_task_annotations(env.project_id, "completed", writes);
   const auto record = env.root() / "record.txt";
-  auto exporter = load_exporter("passthrough");
   RecordingRun run;
-  const auto result =
-      env.run(run, exporter.get(),
-              env.task_params({{"save_original_file", false},
-                               {"extra_params", {{"record_file", record.string()}}}}));
+  const auto result = run_pass_through(env, run, record, {{"save_original_file", false}});
   INFO(run.transcript());
   CHECK(result.at("success") == units.size());
   CHECK(result.at("failed") == 0);
@@ -59,10 +63,8 @@ TEST_CASE("pass-through with originals: item_exported gets the files, not the da
   const auto units = env.add_samples();
   const auto ids = env.add_tasks(units);
   const auto record = env.root() / "record.txt";
-  auto exporter = load_exporter("passthrough");
   RecordingRun run;
-  const auto result = env.run(
-      run, exporter.get(), env.task_params({{"extra_params", {{"record_file", record.string()}}}}));
+  const auto result = run_pass_through(env, run, record);
   INFO(run.transcript());
   CHECK(result.at("success") == units.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -84,12 +86,8 @@ TEST_CASE("pass-through: a task without annotation fails as data is null", "[exp
   const auto bare =
       env.catalog->create_tasks({{0, env.project_id, units[1].id, "pending", nullptr}});
   const auto record = env.root() / "record.txt";
-  auto exporter = load_exporter("passthrough");
   RecordingRun run;
-  const auto result =
-      env.run(run, exporter.get(),
-              env.task_params({{"save_original_file", false},
-                               {"extra_params", {{"record_file", record.string()}}}}));
+  const auto result = run_pass_through(env, run, record, {{"save_original_file", false}});
   CHECK(result.at("success") == 1);
   CHECK(result.at("failed") == 1);
   const auto errors = env.output_json("exports/export/error_file_list.json");
