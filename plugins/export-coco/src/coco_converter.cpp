@@ -137,9 +137,10 @@ void InstancesWriter::append(const json& fragment) {
     throw synapse::ActionError(
         "export-coco: an exported item's data is not a COCO fragment {image, annotations}; did "
         "a hook replace it after convert_data?");
-  images_ << fragment["image"].dump() << '\n';
+  // Serialised straight into the streams (compact, as dump()): no string per annotation.
+  images_ << fragment["image"] << '\n';
   for (const json& annotation : fragment["annotations"])
-    annotations_ << annotation.dump() << '\n';
+    annotations_ << annotation << '\n';
   if (!images_ || !annotations_)
     throw synapse::ActionError("export-coco: cannot write the scratch files " +
                                images_path_.string() + " and " + annotations_path_.string());
