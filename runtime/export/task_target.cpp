@@ -13,6 +13,21 @@ namespace synapse::runtime::exports {
 
 namespace {
 
+// A page of task records (Task or TaskText) as seeds, without the tasks the status filter
+// leaves out.
+template <class Record, class ToSeed>
+SeedPage seeds(Page<Record>&& tasks, const nlohmann::json& filter, ToSeed to_seed) {
+  const auto status = filter_text(filter, "status");
+  SeedPage out;
+  out.items.reserve(tasks.items.size());
+  for (auto& task : tasks.items) {
+    if (status.empty() || task.status == status)
+      out.items.push_back(to_seed(task));
+  }
+  out.next_cursor = std::move(tasks.next_cursor);
+  return out;
+}
+
 class TaskTarget final : public TargetHandler {
  public:
   std::string name() const override { return "task"; }
@@ -48,17 +63,10 @@ class TaskTarget final : public TargetHandler {
 
   SeedPage fetch(const nlohmann::json& filter, Catalog& catalog,
                  const PageRequest& page) const override {
-    const auto status = filter_text(filter, "status");
-    auto tasks = catalog.list_tasks(filter_id(filter, "project"), page);
-    SeedPage out;
-    out.items.reserve(tasks.items.size());
-    for (auto& task : tasks.items) {
-      if (!status.empty() && task.status != status)
-        continue;
-      out.items.push_back({task.id, task.data_unit_id, std::move(task.annotation_data), {}});
-    }
-    out.next_cursor = std::move(tasks.next_cursor);
-    return out;
+    return seeds(catalog.list_tasks(filter_id(filter, "project"), page), filter,
+                 [](Task& task) -> ItemSeed {
+                   return {task.id, task.data_unit_id, std::move(task.annotation_data), {}};
+                 });
   }
 
   SeedPage fetch_texts(const nlohmann::json& filter, Catalog& catalog,
@@ -66,17 +74,10 @@ class TaskTarget final : public TargetHandler {
     auto* texts = dynamic_cast<catalog::AnnotationTextSource*>(&catalog);
     if (texts == nullptr)
       return TargetHandler::fetch_texts(filter, catalog, page);
-    const auto status = filter_text(filter, "status");
-    auto tasks = texts->list_task_texts(filter_id(filter, "project"), page);
-    SeedPage out;
-    out.items.reserve(tasks.items.size());
-    for (auto& task : tasks.items) {
-      if (!status.empty() && task.status != status)
-        continue;
-      out.items.push_back({task.id, task.data_unit_id, nullptr, std::move(task.annotation)});
-    }
-    out.next_cursor = std::move(tasks.next_cursor);
-    return out;
+    return seeds(texts->list_task_texts(filter_id(filter, "project"), page), filter,
+                 [](catalog::TaskText& task) -> ItemSeed {
+                   return {task.id, task.data_unit_id, nullptr, std::move(task.annotation)};
+                 });
   }
 
   std::optional<CatalogId> project_id(const nlohmann::json& filter) const override {

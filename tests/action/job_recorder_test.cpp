@@ -2,7 +2,6 @@
 // and a failed append is reported (by a later write or by close()), never lost silently.
 #include <sqlite3.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -11,28 +10,13 @@
 #include "action/job_recorder.hpp"
 #include "catalog/catalog_factory.hpp"
 #include "events/event.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using synapse::runtime::Event;
 using synapse::runtime::JobRecorder;
 
 namespace {
-
-class TempHome {
- public:
-  TempHome() {
-    std::string pattern = (fs::temp_directory_path() / "job-recorder-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempHome() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 synapse::Job job(const std::string& id) {
   synapse::Job j;
@@ -50,7 +34,7 @@ Event event(int i) {
 
 TEST_CASE("job recorder: events reach the job in order, across batches, by close()",
           "[job_recorder]") {
-  TempHome home;
+  test_support::TempDir home("job-recorder");
   auto catalog = synapse::runtime::open_catalog(home.path());
   JobRecorder recorder(*catalog, job("job-1"));
   auto sink = recorder.event_sink(std::chrono::milliseconds(60000));
@@ -74,7 +58,7 @@ TEST_CASE("job recorder: events reach the job in order, across batches, by close
 }
 
 TEST_CASE("job recorder: a failed append is reported by close()", "[job_recorder]") {
-  TempHome home;
+  test_support::TempDir home("job-recorder");
   auto catalog = synapse::runtime::open_catalog(home.path());
   JobRecorder recorder(*catalog, job("job-2"));
   auto sink = recorder.event_sink(std::chrono::milliseconds(60000));

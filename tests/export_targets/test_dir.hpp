@@ -1,33 +1,13 @@
-// A temp folder removed at the end of the test, and a catalog helper for the target tests.
+// A temp folder removed at the end of the test (the shared test_support::TempDir).
 #pragma once
 
-#include <stdlib.h>
-
-#include <filesystem>
-#include <stdexcept>
-#include <string>
+#include "temp_dir.hpp"
 
 namespace export_targets_test {
 
-class TestDir {
+class TestDir : public test_support::TempDir {
  public:
-  TestDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "export-targets-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TestDir(const TestDir&) = delete;
-  TestDir& operator=(const TestDir&) = delete;
-  ~TestDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  TestDir() : TempDir("export-targets") {}
 };
 
 }  // namespace export_targets_test
