@@ -1,9 +1,11 @@
 #include "export/item_loop.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -63,7 +65,8 @@ class Loop {
         origin_folder_(join_path(context.output_path(), "origin_files")),
         names_(context.count()),
         progress_(run_, "dataset_conversion", context.count()),
-        queue_(options.save_threads, options.save_window) {
+        queue_(options.save_threads.value_or(default_save_threads(context.output_storage())),
+               options.save_window) {
     data_.stand_by = context.count();
     original_.stand_by = context.count();
     push_metrics();
@@ -310,6 +313,12 @@ class Loop {
 };
 
 }  // namespace
+
+std::size_t default_save_threads(const synapse::Storage& output) {
+  if (output.provider() == "local")
+    return std::max(1U, std::thread::hardware_concurrency());
+  return 8;
+}
 
 ItemLoopOutcome run_item_loop(Exporter& exporter, ExportContextImpl& context, ItemStream& items,
                               ErrorList& errors, const ItemLoopOptions& options) {

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include <synapse/export/exporter.hpp>
 
@@ -20,9 +21,9 @@
 namespace synapse::runtime::exports {
 
 struct ItemLoopOptions {
-  // Saves run on this many threads (0: inline, one at a time). Saving is mostly waiting (fsync,
-  // network), so more threads than cores pays.
-  std::size_t save_threads = 8;
+  // Saves run on this many threads (0: inline, one at a time). Unset: chosen for the output
+  // storage by default_save_threads().
+  std::optional<std::size_t> save_threads;
   // Items converted but not yet reported, at most (bounds memory: each holds its converted JSON).
   std::size_t save_window = 64;
 };
@@ -33,6 +34,12 @@ struct ItemLoopOutcome {
   std::int64_t failed = 0;
   bool cancelled = false;  // stopped early because the run was cancelled
 };
+
+// Local saves are deferred-durability writes (no fsync to wait for): CPU and the folder's lock
+// bound them, and threads beyond the cores only spin on that lock (measured: 2 threads 20-25%
+// faster than 8 on 2 cores, 100k items). Remote saves are mostly waiting on the network, where
+// more threads than cores pays.
+std::size_t default_save_threads(const synapse::Storage& output);
 
 // `errors` collects the failed items; the caller writes error_file_list.json from it.
 // `items` must have been opened in a text mode when exporter.passes_data_through().

@@ -2,7 +2,9 @@
 // item, originals byte for byte, the exporter's own file), the events, metrics and progress.
 #include <algorithm>
 #include <map>
+#include <thread>
 
+#include "export/item_loop.hpp"
 #include "export_test_support.hpp"
 
 using namespace export_test;
@@ -169,4 +171,35 @@ TEST_CASE("saves run inline or on many threads with the same outputs and event o
     CHECK(env.output(folder + "/origin_files/beach_" + std::to_string(ids[6]) + ".jpeg") ==
           read_file(sample_image("beach.jpeg")));
   }
+}
+
+namespace {
+
+// Only its provider name matters to the save-thread choice.
+class NamedStorage final : public synapse::Storage {
+ public:
+  explicit NamedStorage(std::string provider) : provider_(std::move(provider)) {}
+  std::string provider() const override { return provider_; }
+  std::optional<synapse::ObjectInfo> stat(std::string_view) override { return {}; }
+  std::unique_ptr<synapse::ObjectLister> list(std::string_view, bool) override { return {}; }
+  std::unique_ptr<synapse::ReadStream> open_read(std::string_view, std::uint64_t,
+                                                 std::optional<std::uint64_t>) override {
+    return {};
+  }
+  std::unique_ptr<synapse::WriteStream> open_write(std::string_view) override { return {}; }
+  void remove(std::string_view) override {}
+
+ private:
+  std::string provider_;
+};
+
+}  // namespace
+
+TEST_CASE("saves to a local output use one thread per core, to a remote one eight",
+          "[export_action]") {
+  using synapse::runtime::exports::default_save_threads;
+  const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+  CHECK(default_save_threads(NamedStorage("local")) == cores);
+  CHECK(default_save_threads(NamedStorage("s3")) == 8);
+  CHECK(default_save_threads(NamedStorage("sftp")) == 8);
 }
