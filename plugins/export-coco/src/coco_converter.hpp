@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -63,10 +64,15 @@ class InstancesWriter {
   std::size_t annotation_count() const { return annotations_written_; }
 
  private:
+  static constexpr std::size_t kFlushBytes = 1 << 20;
+  void flush_buffers();
+
   std::filesystem::path images_path_;
   std::filesystem::path annotations_path_;
   std::ofstream images_;
   std::ofstream annotations_;
+  std::string images_buffer_;  // lines not yet handed to images_
+  std::string annotations_buffer_;
   std::size_t images_written_ = 0;
   std::size_t annotations_written_ = 0;
 };
