@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <synapse/json_writer.hpp>
+
 #include <chrono>
 #include <thread>
 
@@ -71,7 +73,9 @@ Statement& Statement::bind_null(int index) {
 Statement& Statement::bind_json(int index, const nlohmann::json& value, bool null_as_sql_null) {
   if (null_as_sql_null && value.is_null())
     return bind_null(index);
-  return bind(index, value.dump());
+  std::string text;
+  synapse::append_json(text, value);
+  return bind(index, text);
 }
 
 bool Statement::step() {

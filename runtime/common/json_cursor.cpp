@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "common/utf8.hpp"
+#include <synapse/detail/utf8.hpp>
 
 namespace synapse::runtime {
 
@@ -42,7 +42,7 @@ void append_code_point(std::string& out, std::uint32_t cp) {
 
 // Length of the well-formed UTF-8 sequence starting at text[i] (a byte >= 0x80), or 0.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  return synapse::runtime::utf8_sequence_length(text.data() + i, text.data() + text.size());
+  return synapse::detail::utf8_sequence_length(text.data() + i, text.data() + text.size());
 }
 
 std::string describe_byte(char c) {

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <synapse/detail/utf8.hpp>
+
 #include "common/json_float_text.hpp"
-#include "common/utf8.hpp"
 
 namespace synapse::runtime {
 
@@ -316,7 +317,7 @@ bool Reindenter::string(bool& escaped) {
         escaped = true;
         break;
       case kHigh: {
-        const std::size_t length = utf8_sequence_length(p, end_);
+        const std::size_t length = synapse::detail::utf8_sequence_length(p, end_);
         if (length == 0)
           return false;
         p += length;

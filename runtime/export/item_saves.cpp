@@ -8,6 +8,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include <synapse/json_writer.hpp>
+
 #include "common/json_reindent.hpp"
 #include "export/export_folder.hpp"
 
@@ -70,7 +72,9 @@ std::optional<std::string> attempt(Save&& save) noexcept {
 }  // namespace
 
 std::string dump_data(const nlohmann::json& data) {
-  return data.dump(4);
+  std::string text;
+  synapse::append_json(text, data, 4);
+  return text;
 }
 
 std::string indent_text(const std::string& text) {
@@ -80,7 +84,9 @@ std::string indent_text(const std::string& text) {
     return out;
   // Not in the shape the re-indenter takes: the tree way, with nlohmann's ordered_json so the
   // keys stay in stored order either way.
-  return nlohmann::ordered_json::parse(text).dump(4);
+  out.clear();
+  synapse::append_json(out, nlohmann::ordered_json::parse(text), 4);
+  return out;
 }
 
 void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Catalog& catalog) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <synapse/errors.hpp>
+#include <synapse/json_writer.hpp>
 #include <synapse/storage.hpp>
 
 #include "dm_shapes.hpp"
@@ -137,12 +138,13 @@ void InstancesWriter::append(const json& fragment) {
     throw synapse::ActionError(
         "export-coco: an exported item's data is not a COCO fragment {image, annotations}; did "
         "a hook replace it after convert_data?");
-  // Compact lines gathered in memory and handed to the streams in large blocks: streaming a
-  // json into an ostream costs a stream call per character, a quarter of this hook's time.
-  images_buffer_ += fragment["image"].dump();
+  // Compact lines (as dump() writes them) gathered in memory and handed to the streams in
+  // large blocks: streaming a json into an ostream costs a stream call per character, a quarter
+  // of this hook's time.
+  synapse::append_json(images_buffer_, fragment["image"]);
   images_buffer_ += '\n';
   for (const json& annotation : fragment["annotations"]) {
-    annotations_buffer_ += annotation.dump();
+    synapse::append_json(annotations_buffer_, annotation);
     annotations_buffer_ += '\n';
   }
   if (images_buffer_.size() + annotations_buffer_.size() >= kFlushBytes)

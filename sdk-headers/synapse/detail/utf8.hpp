@@ -1,10 +1,11 @@
-// UTF-8 well-formedness, as strict as nlohmann::json and RFC 3629, for the scanners that check
-// JSON text without decoding it.
+// Internal: UTF-8 well-formedness, as strict as nlohmann::json and RFC 3629, for the code that
+// checks JSON text without decoding it (the host's scanners, synapse/json_writer.hpp). Not part
+// of the public API.
 #pragma once
 
 #include <cstddef>
 
-namespace synapse::runtime {
+namespace synapse::detail {
 
 // Length of the well-formed UTF-8 sequence at `p` (a byte >= 0x80, before `end`), or 0:
 // no overlong forms, surrogates or code points above U+10FFFF, nothing cut off by `end`.
@@ -34,4 +35,4 @@ inline std::size_t utf8_sequence_length(const char* p, const char* end) {
   return 0;
 }
 
-}  // namespace synapse::runtime
+}  // namespace synapse::detail

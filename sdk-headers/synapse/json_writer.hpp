@@ -1,0 +1,189 @@
+// JSON text from a json tree, faster than nlohmann's dump() and byte for byte the same.
+//
+// Exporters write a JSON document per item; with nlohmann's serializer that is a quarter of an
+// export's CPU (number formatting with Grisu2 for every double, a virtual call per character).
+// append_json() writes integral doubles (pixel coordinates, areas) and plain strings directly
+// and leaves the rare cases to nlohmann, so its output is whatever dump() writes:
+//
+//   std::string text;
+//   synapse::append_json(text, fragment);     // == fragment.dump()
+//   synapse::append_json(text, item, 4);      // == item.dump(4)
+//
+// Like dump(), it throws nlohmann::json::type_error (316) for a string that is not UTF-8.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "synapse/detail/utf8.hpp"
+
+namespace synapse {
+
+namespace detail {
+
+// Thrown inside the writer for a value only nlohmann knows how to write (binary, discarded);
+// append_json() then writes the whole value with dump().
+struct JsonWriterFallback {};
+
+// True when `text` goes into JSON as is: UTF-8 with no quote, backslash or control character.
+inline bool json_string_verbatim(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(p, end);
+      if (length == 0)
+        return false;
+      p += length;
+      continue;
+    }
+    if (c < 0x20 || c == '"' || c == '\\')
+      return false;
+    ++p;
+  }
+  return true;
+}
+
+template <typename BasicJson>
+void append_json_string(std::string& out, const std::string& text) {
+  if (json_string_verbatim(text)) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += BasicJson(text).dump();  // nlohmann's escapes, and its error for broken UTF-8
+  }
+}
+
+// A double as nlohmann writes it: integral values below 10^15 as "<digits>.0" (what Grisu2
+// plus nlohmann's formatting give for them, checked over that range by the tests), anything
+// else through nlohmann's own formatter.
+inline void append_json_double(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  if (std::fabs(value) < 1e15 && value == std::trunc(value)) {
+    char buffer[24];
+    char* p = buffer;
+    if (std::signbit(value))
+      *p++ = '-';  // also "-0.0"
+    p = std::to_chars(p, buffer + sizeof buffer, static_cast<std::int64_t>(std::fabs(value))).ptr;
+    out.append(buffer, static_cast<std::size_t>(p - buffer));
+    out += ".0";
+    return;
+  }
+  char buffer[64];  // the size nlohmann's serializer uses
+  const char* const end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+template <typename Integer>
+void append_json_integer(std::string& out, Integer value) {
+  char buffer[24];
+  const char* const end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  out.append(buffer, static_cast<std::size_t>(end - buffer));
+}
+
+template <typename BasicJson>
+void append_json_value(std::string& out, const BasicJson& value, int indent, int depth) {
+  using Type = nlohmann::detail::value_t;
+  const bool pretty = indent >= 0;
+  const auto newline = [&](int level) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(level) * static_cast<std::size_t>(indent), ' ');
+  };
+  switch (value.type()) {
+    case Type::object: {
+      if (value.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!first)
+          out += ',';
+        first = false;
+        if (pretty)
+          newline(depth + 1);
+        append_json_string<BasicJson>(out, it.key());
+        out += pretty ? ": " : ":";
+        append_json_value(out, it.value(), indent, depth + 1);
+      }
+      if (pretty)
+        newline(depth);
+      out += '}';
+      return;
+    }
+    case Type::array: {
+      if (value.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first)
+          out += ',';
+        first = false;
+        if (pretty)
+          newline(depth + 1);
+        append_json_value(out, element, indent, depth + 1);
+      }
+      if (pretty)
+        newline(depth);
+      out += ']';
+      return;
+    }
+    case Type::string:
+      append_json_string<BasicJson>(out, value.template get_ref<const std::string&>());
+      return;
+    case Type::boolean:
+      out += value.template get<bool>() ? "true" : "false";
+      return;
+    case Type::number_integer:
+      append_json_integer(out, value.template get<std::int64_t>());
+      return;
+    case Type::number_unsigned:
+      append_json_integer(out, value.template get<std::uint64_t>());
+      return;
+    case Type::number_float:
+      append_json_double(out, value.template get<double>());
+      return;
+    case Type::null:
+      out += "null";
+      return;
+    case Type::binary:
+    case Type::discarded:
+    default:
+      throw JsonWriterFallback{};
+  }
+}
+
+}  // namespace detail
+
+// Appends `value` as value.dump(indent) writes it (indent < 0: compact, no spaces; otherwise
+// newlines and `indent` spaces per level, ": " after keys). Works for nlohmann::json and
+// nlohmann::ordered_json (keys in the tree's order, as dump()).
+template <typename BasicJson>
+void append_json(std::string& out, const BasicJson& value, int indent = -1) {
+  const std::size_t start = out.size();
+  try {
+    detail::append_json_value(out, value, indent, 0);
+  } catch (const detail::JsonWriterFallback&) {
+    out.resize(start);
+    out += value.dump(indent);
+  } catch (...) {
+    out.resize(start);  // nothing half-written is left behind
+    throw;
+  }
+}
+
+}  // namespace synapse
