@@ -293,6 +293,21 @@ TEST_CASE("export_plugins: COCO names the annotation a malformed shape came from
                     Catch::Contains("`classification` must be a non-empty string"));
   CHECK_THROWS_WITH(converter.convert(make_item(6, "n.jpg", 10, 10, {{"foo", 1}})),
                     Catch::Contains("no `images` list"));
+  // Whole messages: the item, the annotation (tool, index, id), the coordinate, the value.
+  json bad_box = box("b2", "a", 1, 1, 2, 2);
+  bad_box["data"][1] = "y?";
+  CHECK_THROWS_WITH(convert({{"bounding_box", {box("b1", "a", 1, 1, 2, 2), bad_box}}}),
+                    "item 5 (m.jpg): images[0].bounding_box[1] (id b2) y: expected a finite "
+                    "number, got \"y?\"");
+  json bad_point = polygon("p1", "a", {{0, 0}, {1, 1}, {2, 0}});
+  bad_point["data"][2] = {2};
+  CHECK_THROWS_WITH(convert({{"polygon", {bad_point}}}),
+                    "item 5 (m.jpg): images[0].polygon[0] (id p1) point 2: expected a point "
+                    "[x, y], got [2]");
+  bad_point["data"][2] = {2, nullptr};
+  CHECK_THROWS_WITH(convert({{"polygon", {bad_point}}}),
+                    "item 5 (m.jpg): images[0].polygon[0] (id p1) point 2: expected a finite "
+                    "number, got null");
 }
 
 TEST_CASE("export_plugins: COCO skips keypoints and polylines with a count", "[coco]") {

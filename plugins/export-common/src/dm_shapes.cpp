@@ -14,68 +14,82 @@ using nlohmann::json;
   throw synapse::ActionError(std::string(where) + ": " + what);
 }
 
-// "bounding_box[2] (id b1)"
-std::string name_annotation(std::string_view tool, std::size_t index, const json& annotation) {
-  std::string text = std::string(tool) + "[" + std::to_string(index) + "]";
-  if (annotation.is_object()) {
-    const auto id = annotation.find("id");
-    if (id != annotation.end() && id->is_string())
-      text += " (id " + id->get<std::string>() + ")";
-  }
-  return text;
-}
+// One annotation of images[0], named in error messages as
+// "<item>: images[0].bounding_box[2] (id b1)<what>". The name is built only when a message is:
+// building it for every coordinate was a tenth of a conversion.
+struct AnnotationRef {
+  std::string_view where;  // the item
+  std::string_view tool;
+  std::size_t index;
+  const json& annotation;
 
-double finite_number(const json& value, std::string_view where, const std::string& what) {
+  [[noreturn]] void fail(const std::string& what) const {
+    std::string name = "images[0]." + std::string(tool) + "[" + std::to_string(index) + "]";
+    if (annotation.is_object()) {
+      const auto id = annotation.find("id");
+      if (id != annotation.end() && id->is_string())
+        name += " (id " + id->get<std::string>() + ")";
+    }
+    export_plugins::fail(where, name + what);
+  }
+};
+
+// `what` names the number after the annotation ("x", "point 3"), for the message only.
+template <typename What>
+double finite_number(const json& value, const AnnotationRef& ref, const What& what) {
   if (!value.is_number() || !std::isfinite(value.get<double>()))
-    fail(where, what + ": expected a finite number, got " + value.dump());
+    ref.fail(" " + std::string(what()) + ": expected a finite number, got " + value.dump());
   return value.get<double>();
 }
 
-Point read_point(const json& value, std::string_view where, const std::string& what) {
+Point read_point(const json& value, const AnnotationRef& ref, std::size_t i) {
+  const auto what = [&] { return "point " + std::to_string(i); };
   if (!value.is_array() || value.size() != 2)
-    fail(where, what + ": expected a point [x, y], got " + value.dump());
-  return {finite_number(value[0], where, what), finite_number(value[1], where, what)};
+    ref.fail(" " + what() + ": expected a point [x, y], got " + value.dump());
+  return {finite_number(value[0], ref, what), finite_number(value[1], ref, what)};
 }
 
-Shape read_common(const json& annotation, ShapeKind kind, std::string_view where,
-                  const std::string& name) {
+Shape read_common(const AnnotationRef& ref, ShapeKind kind) {
+  const json& annotation = ref.annotation;
   if (!annotation.is_object())
-    fail(where, name + ": expected an annotation object, got " + annotation.dump());
+    ref.fail(": expected an annotation object, got " + annotation.dump());
   Shape shape;
   shape.kind = kind;
   if (const auto id = annotation.find("id"); id != annotation.end() && id->is_string())
-    shape.id = id->get<std::string>();
+    shape.id = id->get_ref<const std::string&>();
   const auto label = annotation.find("classification");
-  if (label == annotation.end() || !label->is_string() || label->get<std::string>().empty())
-    fail(where, name + ": `classification` must be a non-empty string");
-  shape.label = label->get<std::string>();
+  if (label == annotation.end() || !label->is_string() ||
+      label->get_ref<const std::string&>().empty())
+    ref.fail(": `classification` must be a non-empty string");
+  shape.label = label->get_ref<const std::string&>();
   if (!annotation.contains("data"))
-    fail(where, name + ": `data` is missing");
+    ref.fail(": `data` is missing");
   return shape;
 }
 
-Shape read_box(const json& annotation, std::string_view where, const std::string& name) {
-  Shape shape = read_common(annotation, ShapeKind::box, where, name);
-  const json& data = annotation["data"];
+Shape read_box(const AnnotationRef& ref) {
+  Shape shape = read_common(ref, ShapeKind::box);
+  const json& data = ref.annotation["data"];
   if (!data.is_array() || data.size() != 4)
-    fail(where, name + ": `data` must be [x, y, width, height], got " + data.dump());
-  const double x = finite_number(data[0], where, name + " x");
-  const double y = finite_number(data[1], where, name + " y");
-  const double w = finite_number(data[2], where, name + " width");
-  const double h = finite_number(data[3], where, name + " height");
+    ref.fail(": `data` must be [x, y, width, height], got " + data.dump());
+  const double x = finite_number(data[0], ref, [] { return "x"; });
+  const double y = finite_number(data[1], ref, [] { return "y"; });
+  const double w = finite_number(data[2], ref, [] { return "width"; });
+  const double h = finite_number(data[3], ref, [] { return "height"; });
   if (w < 0 || h < 0)
-    fail(where, name + ": width and height must be >= 0, got " + data.dump());
+    ref.fail(": width and height must be >= 0, got " + data.dump());
   shape.box = {x, y, x + w, y + h};
   return shape;
 }
 
-Shape read_polygon(const json& annotation, std::string_view where, const std::string& name) {
-  Shape shape = read_common(annotation, ShapeKind::polygon, where, name);
-  const json& data = annotation["data"];
+Shape read_polygon(const AnnotationRef& ref) {
+  Shape shape = read_common(ref, ShapeKind::polygon);
+  const json& data = ref.annotation["data"];
   if (!data.is_array() || data.size() < 3)
-    fail(where, name + ": `data` must be a list of at least 3 points [x, y], got " + data.dump());
+    ref.fail(": `data` must be a list of at least 3 points [x, y], got " + data.dump());
+  shape.points.reserve(data.size());
   for (std::size_t i = 0; i < data.size(); ++i)
-    shape.points.push_back(read_point(data[i], where, name + " point " + std::to_string(i)));
+    shape.points.push_back(read_point(data[i], ref, i));
   return shape;
 }
 
@@ -160,9 +174,8 @@ ImageShapes read_shapes(const json& data, std::string_view where) {
     if (!list->is_array())
       fail(where, "images[0]." + std::string(tool) + " must be a list, got " + list->dump());
     for (std::size_t i = 0; i < list->size(); ++i) {
-      const std::string name = "images[0]." + name_annotation(tool, i, (*list)[i]);
-      result.shapes.push_back(tool == "bounding_box" ? read_box((*list)[i], where, name)
-                                                     : read_polygon((*list)[i], where, name));
+      const AnnotationRef ref{where, tool, i, (*list)[i]};
+      result.shapes.push_back(tool == "bounding_box" ? read_box(ref) : read_polygon(ref));
     }
   }
   result.keypoints = count_of(image, "keypoint");
