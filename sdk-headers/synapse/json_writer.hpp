@@ -53,9 +53,12 @@ inline bool json_string_verbatim(std::string_view text) {
 template <typename BasicJson>
 void append_json_string(std::string& out, const std::string& text) {
   if (json_string_verbatim(text)) {
-    out += '"';
-    out += text;
-    out += '"';
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    text.copy(p + 1, text.size());
+    p[text.size() + 1] = '"';
   } else {
     out += BasicJson(text).dump();  // nlohmann's escapes, and its error for broken UTF-8
   }
@@ -96,8 +99,16 @@ void append_json_value(std::string& out, const BasicJson& value, int indent, int
   using Type = nlohmann::detail::value_t;
   const bool pretty = indent >= 0;
   const auto newline = [&](int level) {
-    out += '\n';
-    out.append(static_cast<std::size_t>(level) * static_cast<std::size_t>(indent), ' ');
+    // One append for the line break and the indentation (most documents nest a few levels).
+    static constexpr char kBreak[] =
+        "\n                                                               ";
+    const std::size_t spaces = static_cast<std::size_t>(level) * static_cast<std::size_t>(indent);
+    if (spaces < sizeof kBreak - 1) {
+      out.append(kBreak, spaces + 1);
+    } else {
+      out += '\n';
+      out.append(spaces, ' ');
+    }
   };
   switch (value.type()) {
     case Type::object: {
@@ -114,7 +125,7 @@ void append_json_value(std::string& out, const BasicJson& value, int indent, int
         if (pretty)
           newline(depth + 1);
         append_json_string<BasicJson>(out, it.key());
-        out += pretty ? ": " : ":";
+        out.append(": ", pretty ? 2 : 1);
         append_json_value(out, it.value(), indent, depth + 1);
       }
       if (pretty)
@@ -175,6 +186,8 @@ void append_json_value(std::string& out, const BasicJson& value, int indent, int
 template <typename BasicJson>
 void append_json(std::string& out, const BasicJson& value, int indent = -1) {
   const std::size_t start = out.size();
+  if (out.capacity() - start < 1024)
+    out.reserve(start + 4096);  // fewer regrowths for a typical item
   try {
     detail::append_json_value(out, value, indent, 0);
   } catch (const detail::JsonWriterFallback&) {
