@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "synapse/detail/utf8.hpp"
+#include <synapse/detail/utf8.hpp>
 
 namespace synapse {
 
@@ -82,6 +82,8 @@ inline void append_json_double(std::string& out, double value) {
     out += ".0";
     return;
   }
+  // nlohmann's own formatter (what dump() calls; not public API): the bytes stay dump()'s. Its
+  // version is the one the host checks plugins against (synapse_meta_json_*).
   char buffer[64];  // the size nlohmann's serializer uses
   const char* const end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
   out.append(buffer, static_cast<std::size_t>(end - buffer));
@@ -96,7 +98,7 @@ void append_json_integer(std::string& out, Integer value) {
 
 template <typename BasicJson>
 void append_json_value(std::string& out, const BasicJson& value, int indent, int depth) {
-  using Type = nlohmann::detail::value_t;
+  using Type = typename BasicJson::value_t;
   const bool pretty = indent >= 0;
   const auto newline = [&](int level) {
     // One append for the line break and the indentation (most documents nest a few levels).
