@@ -24,6 +24,7 @@ struct RunOptions {
   std::string events;
   std::string job_id;
   bool quiet = false;
+  bool verbose = false;
   bool dry_run = false;
 };
 
@@ -54,7 +55,7 @@ int run(CliContext& context, const RunOptions& options) {
   if (!options.events.empty())
     sinks.push_back(events_sink(options.events, jsonl_on_stdout));
   if (!options.quiet)
-    sinks.push_back(make_console_sink(stderr, ::isatty(STDERR_FILENO) == 1));
+    sinks.push_back(make_console_sink(stderr, ::isatty(STDERR_FILENO) == 1, options.verbose));
 
   install_stop_signal_handlers();
   const auto outcome =
@@ -89,6 +90,9 @@ void add_run_command(CLI::App& app, CliContext& context, int& exit_code) {
                   "also write events as JSON lines: 'jsonl' (stdout) or 'jsonl=FILE'");
   cmd->add_option("--job-id", options->job_id, "id of the job record (default: a new id)");
   cmd->add_flag("-q,--quiet", options->quiet, "no human event lines on stderr");
+  cmd->add_flag("-v,--verbose", options->verbose,
+                "print every event on stderr (by default a per-item event such as "
+                "export_data_file is shown 5 times, then counted)");
   cmd->add_flag("--dry-run", options->dry_run,
                 "upload actions: discover, group, read metadata and validate, print the plan, "
                 "change nothing");

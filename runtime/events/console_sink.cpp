@@ -5,11 +5,17 @@
 //   metrics greetings {"sent":2}                         metrics {category, value}
 //   <event> <data json>                                  anything else, "result" included
 //
+// Per-item events (upload_data_file, export_data_file, ...) would be one line per file: an
+// export of 100,000 items printed 100,000 lines. Unless `every_event`, an event name other than
+// message/progress/metrics/result shows its first kShownPerName lines; close() then says how
+// many more each had (the job record keeps them all: `synapse jobs show <id> --events`).
+//
 // Bar mode (the stream is a terminal): progress redraws one bar line in place with `\r` and no
 // newline; any other line first erases the bar (`\r\033[K`), is printed, and the bar is drawn
 // again below it, so log lines scroll above a bar that stays at the bottom.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "events/event.hpp"
@@ -19,6 +25,7 @@ namespace synapse::runtime {
 namespace {
 
 constexpr int kBarWidth = 30;
+constexpr std::size_t kShownPerName = 5;
 
 // `replace`: plugin text may hold invalid UTF-8; showing U+FFFD beats losing the line.
 std::string dump(const nlohmann::json& value) {
@@ -109,22 +116,36 @@ std::string bar_line(const nlohmann::json& data) {
   return line;
 }
 
+// Events that are never capped: what a person reads to follow a run.
+bool always_shown(const std::string& name) {
+  return name == "message" || name == "progress" || name == "metrics" || name == "result";
+}
+
 class ConsoleSink final : public EventSink {
  public:
-  ConsoleSink(std::FILE* stream, bool progress_bar) : stream_(stream), bar_mode_(progress_bar) {}
+  ConsoleSink(std::FILE* stream, bool progress_bar, bool every_event)
+      : stream_(stream), bar_mode_(progress_bar), every_event_(every_event) {}
 
   void write(const Event& event) override {
     if (bar_mode_ && is_progress(event)) {
       draw_bar(bar_line(event.data));
-    } else if (bar_visible_) {
-      put("\r\033[K" + human_line(event) + "\n");
-      draw_bar(bar_);
+    } else if (!shown(event.name)) {
+      return;
     } else {
-      put(human_line(event) + "\n");
+      line(human_line(event));
     }
   }
 
   void close() override {
+    if (closed_)
+      return;
+    closed_ = true;
+    for (const auto& [name, count] : counts_) {
+      if (count > kShownPerName)
+        line(name + ": " + std::to_string(count - kShownPerName) +
+             " more not shown (all are in the job record: synapse jobs show <job id> --events; "
+             "synapse run -v prints every event)");
+    }
     if (bar_visible_) {
       put("\n");  // leave the final bar on screen, the shell prompt below it
       bar_visible_ = false;
@@ -132,6 +153,22 @@ class ConsoleSink final : public EventSink {
   }
 
  private:
+  bool shown(const std::string& name) {
+    if (every_event_ || always_shown(name))
+      return true;
+    return ++counts_[name] <= kShownPerName;
+  }
+
+  // A line above the bar when one is drawn.
+  void line(const std::string& text) {
+    if (bar_visible_) {
+      put("\r\033[K" + text + "\n");
+      draw_bar(bar_);
+    } else {
+      put(text + "\n");
+    }
+  }
+
   void draw_bar(const std::string& line) {
     std::string out = "\r" + line;
     // Pad over the previous bar: a shorter category name must not leave old characters.
@@ -151,6 +188,9 @@ class ConsoleSink final : public EventSink {
 
   std::FILE* stream_;
   bool bar_mode_;
+  bool every_event_;
+  bool closed_ = false;
+  std::map<std::string, std::size_t> counts_;  // lines per capped event name, shown or not
   bool bar_visible_ = false;
   std::string bar_;
   std::size_t drawn_width_ = 0;
@@ -158,8 +198,9 @@ class ConsoleSink final : public EventSink {
 
 }  // namespace
 
-std::unique_ptr<EventSink> make_console_sink(std::FILE* stream, bool progress_bar) {
-  return std::make_unique<ConsoleSink>(stream, progress_bar);
+std::unique_ptr<EventSink> make_console_sink(std::FILE* stream, bool progress_bar,
+                                             bool every_event) {
+  return std::make_unique<ConsoleSink>(stream, progress_bar, every_event);
 }
 
 }  // namespace synapse::runtime

@@ -35,8 +35,11 @@ class EventSink {
 };
 
 // Human lines on a stream; with `progress_bar`, progress redraws one bar line in place
-// (use it only when the stream is a terminal).
-std::unique_ptr<EventSink> make_console_sink(std::FILE* stream, bool progress_bar);
+// (use it only when the stream is a terminal). Messages, progress, metrics and the result are
+// always printed; any other event name its first 5 times unless `every_event`, and close()
+// counts the lines left out.
+std::unique_ptr<EventSink> make_console_sink(std::FILE* stream, bool progress_bar,
+                                             bool every_event = false);
 
 // One JSON object per line, flushed per event. `stream` stays owned by the caller.
 std::unique_ptr<EventSink> make_jsonl_sink(std::FILE* stream);

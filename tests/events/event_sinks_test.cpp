@@ -173,6 +173,55 @@ TEST_CASE("events: console sink bar mode prints plain lines until a progress arr
   CHECK(out.text() == "[info] start\n");
 }
 
+TEST_CASE("events: console sink shows a per-item event 5 times, then counts it",
+          "[events][console]") {
+  const auto run = [](bool every_event) {
+    MemStream out;
+    auto sink = make_console_sink(out.get(), false, every_event);
+    for (int i = 1; i <= 8; ++i) {
+      sink->write(make_event("export_data_file", {{"target_id", i}}));
+      sink->write(make_event("message", {{"context", "info"}, {"content", std::to_string(i)}}));
+    }
+    sink->write(make_event("upload_data_unit", {{"id", 1}}));
+    sink->write(make_event("result", {{"ok", true}}));
+    sink->close();
+    sink->close();  // the count is printed once
+    return out.text();
+  };
+  std::string expected;
+  for (int i = 1; i <= 8; ++i) {
+    if (i <= 5)
+      expected += "export_data_file {\"target_id\":" + std::to_string(i) + "}\n";
+    expected += "[info] " + std::to_string(i) + "\n";  // messages are never capped
+  }
+  expected += "upload_data_unit {\"id\":1}\nresult {\"ok\":true}\n";
+  CHECK(run(false) == expected +
+                          "export_data_file: 3 more not shown (all are in the job record: synapse "
+                          "jobs show <job id> --events; synapse run -v prints every event)\n");
+
+  std::string every;
+  for (int i = 1; i <= 8; ++i)
+    every += "export_data_file {\"target_id\":" + std::to_string(i) + "}\n[info] " +
+             std::to_string(i) + "\n";
+  CHECK(run(true) == every + "upload_data_unit {\"id\":1}\nresult {\"ok\":true}\n");
+}
+
+TEST_CASE("events: console sink bar mode prints the count above the final bar",
+          "[events][console]") {
+  MemStream out;
+  auto sink = make_console_sink(out.get(), true);
+  for (int i = 0; i < 6; ++i)
+    sink->write(make_event("upload_data_file", {{"n", i}}));
+  sink->write(make_event("progress", progress_data("upload", 100, 100, 0.0)));
+  sink->close();
+  const std::string bar = "[##############################] 100% upload";
+  CHECK_THAT(out.text(), Catch::EndsWith("upload_data_file {\"n\":4}\n\r" + bar +
+                                         "\r\033[Kupload_data_file: 1 more not shown (all are in "
+                                         "the job record: synapse jobs show <job id> --events; "
+                                         "synapse run -v prints every event)\n\r" +
+                                         bar + "\n"));
+}
+
 TEST_CASE("events: jsonl sink writes one parseable object per line", "[events][jsonl]") {
   MemStream out;
   auto sink = make_jsonl_sink(out.get());
