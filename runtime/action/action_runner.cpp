@@ -6,6 +6,7 @@
 #include "action/cancellation.hpp"
 #include "action/catalog_names.hpp"
 #include "action/error_mapping.hpp"
+#include "action/job_liveness.hpp"
 #include "action/job_recorder.hpp"
 #include "action/run_context_impl.hpp"
 #include "common/clock.hpp"
@@ -100,6 +101,8 @@ RunOutcome run_action(const RuntimeConfig& config, synapse::Catalog& catalog,
   job.params = request.params;
   JobRecorder recorder(catalog, std::move(job));
   auto& record = recorder.job();
+  // Held until after the final save below: `synapse jobs` tells a live run from a killed one.
+  const JobLivenessLock liveness(config.data_home, record.id);
 
   EventBus bus(record.id);
   bus.add_sink(recorder.event_sink());

@@ -1,4 +1,5 @@
 // `synapse jobs list [--json]`, `synapse jobs show <id> [--events]`: job records in the catalog.
+// A job left running by a synapse that was killed is marked failed (run.abandoned) when seen.
 #include <cstdio>
 #include <iostream>
 
@@ -6,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <synapse/catalog.hpp>
 
+#include "action/job_liveness.hpp"
 #include "cli/cli_context.hpp"
 #include "cli/record_json.hpp"
 #include "common/runtime_error.hpp"
@@ -16,7 +18,9 @@ namespace {
 
 int list_jobs(CliContext& context, bool as_json, std::size_t limit) {
   auto& catalog = context.catalog();
-  const auto page = catalog.list_jobs({"", limit});
+  auto page = catalog.list_jobs({"", limit});
+  for (auto& job : page.items)
+    job = settle_abandoned_job(catalog, context.config().data_home, std::move(job));
   if (as_json) {
     auto out = nlohmann::json::array();
     for (const auto& job : page.items)
@@ -38,7 +42,7 @@ int show_job(CliContext& context, const std::string& id, bool with_events) {
   auto& catalog = context.catalog();
   synapse::Job job;
   try {
-    job = catalog.get_job(id);
+    job = settle_abandoned_job(catalog, context.config().data_home, catalog.get_job(id));
   } catch (const synapse::CatalogError& e) {
     if (e.kind() != synapse::CatalogError::Kind::not_found)
       throw;

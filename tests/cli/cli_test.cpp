@@ -316,6 +316,21 @@ TEST_CASE("sigterm_cancels_the_run_too", "[cli]") {
   CHECK(job_record(sandbox, "terminated")["status"] == "cancelled");
 }
 
+TEST_CASE("a_run_killed_with_sigkill_is_shown_failed_abandoned_not_running", "[cli]") {
+  Sandbox sandbox;
+  // interrupt_run first waits until `jobs show` says running: a live run is never settled.
+  CHECK(interrupt_run(sandbox, "killed", SIGKILL) == 128 + SIGKILL);
+  const auto list = sandbox.run({"jobs", "list", "--json"});
+  REQUIRE(list.exit_code == 0);
+  const auto jobs = json::parse(list.out);
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs[0]["status"] == "failed");
+  const auto record = job_record(sandbox, "killed");
+  CHECK(record["status"] == "failed");
+  CHECK(record["error"]["id"] == "run.abandoned");
+  CHECK_FALSE(fs::exists(sandbox.home() / "running" / "killed.lock"));
+}
+
 TEST_CASE("jobs_list_shows_runs_newest_first", "[cli]") {
   Sandbox sandbox;
   REQUIRE(sandbox.run({"run", "hello", "greet", "--params", quick_hello, "--job-id", "first"})
