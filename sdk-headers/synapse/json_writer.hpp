@@ -188,8 +188,8 @@ void append_json_value(std::string& out, const BasicJson& value, int indent, int
 template <typename BasicJson>
 void append_json(std::string& out, const BasicJson& value, int indent = -1) {
   const std::size_t start = out.size();
-  if (out.capacity() - start < 1024)
-    out.reserve(start + 4096);  // fewer regrowths for a typical item
+  if (out.capacity() < 4096)
+    out.reserve(4096);  // a typical item without regrowths; larger buffers grow geometrically
   try {
     detail::append_json_value(out, value, indent, 0);
   } catch (const detail::JsonWriterFallback&) {
