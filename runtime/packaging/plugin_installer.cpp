@@ -1,12 +1,16 @@
 #include "packaging/plugin_installer.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <set>
 
 #include "common/runtime_error.hpp"
+#include "common/unique_fd.hpp"
 #include "config/plugin_config.hpp"
 #include "packaging/atomic_files.hpp"
 #include "packaging/plugin_archive_reader.hpp"
@@ -164,6 +168,34 @@ void prepare_plugin_dir(const fs::path& dir) {
   }
 }
 
+constexpr const char* kStagingPrefix = ".install-";
+
+// An install's staging folder (`<plugin dir>/.install-<code>-XXXXXX`) is locked (flock) for the
+// install's life, so a folder left by an install that was killed can be told from one in use:
+// the kernel drops the lock with the process. A folder younger than a minute is always left
+// alone: it may be between mkdtemp and its lock.
+UniqueFd lock_staging(const fs::path& staging) {
+  UniqueFd fd(::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
+    throw_io("lock", staging, errno);
+  return fd;
+}
+
+void remove_abandoned_staging(const fs::path& dir) {
+  std::error_code ec;
+  const auto cutoff = fs::file_time_type::clock::now() - std::chrono::minutes(1);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    std::error_code entry_ec;
+    if (name.rfind(kStagingPrefix, 0) != 0 || !it->is_directory(entry_ec) ||
+        it->is_symlink(entry_ec) || fs::last_write_time(it->path(), entry_ec) > cutoff || entry_ec)
+      continue;
+    UniqueFd fd(::open(it->path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+    if (fd && ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0)
+      remove_quietly(it->path());  // its install died; what it staged was never installed
+  }
+}
+
 }  // namespace
 
 InstallResult install_plugin_archive(const fs::path& archive, const fs::path& plugin_dir,
@@ -195,11 +227,14 @@ InstallResult install_plugin_archive(const fs::path& archive, const fs::path& pl
   if (!force && fs::exists(fs::symlink_status(result.dir, ec)))
     refuse_existing(result.dir);
 
-  const auto temp = make_temp_dir(dir, ".install-" + declared.code + "-");
+  remove_abandoned_staging(dir);
+  const auto temp = make_temp_dir(dir, kStagingPrefix + declared.code + "-");
   struct Cleanup {
     const fs::path& temp;
+    UniqueFd lock;  // released after the folder is gone (members outlive the body)
     ~Cleanup() { remove_quietly(temp); }
-  } cleanup{temp};
+  } cleanup{temp, UniqueFd()};
+  cleanup.lock = lock_staging(temp);
   const auto staged = temp / declared.code;
   if (::mkdir(staged.c_str(), 0755) != 0)
     throw_io("create", staged, errno);

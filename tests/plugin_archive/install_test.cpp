@@ -1,5 +1,10 @@
 // `synapse plugin install`: a good archive lands in the plugin folder and runs; an existing
-// install is replaced only with --force.
+// install is replaced only with --force; staging folders of killed installs are cleared.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -108,4 +113,40 @@ TEST_CASE("install_refuses_a_missing_archive", "[plugin_archive]") {
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("error[archive.not_found]") && Contains(missing.string()));
   CHECK(listing(plugins).empty());
+}
+
+TEST_CASE("install_removes_staging_folders_of_killed_installs_but_not_live_or_new_ones",
+          "[plugin_archive]") {
+  Sandbox sandbox;
+  const auto archive = package_hello(sandbox);
+  const auto plugins = plugins_of(sandbox);
+  // What `kill -9` during an install leaves: a staging folder with a half-extracted plugin.
+  const auto make_staging = [&](const std::string& name, bool old) {
+    const auto folder = plugins / name;
+    fs::create_directories(folder / "hello");
+    std::ofstream(folder / "hello" / "libhello.so") << "half";
+    if (old) {
+      const auto past = fs::file_time_type::clock::now() - std::chrono::minutes(5);
+      fs::last_write_time(folder, past);
+    }
+    return folder;
+  };
+  const auto dead = make_staging(".install-hello-dead01", true);
+  const auto young = make_staging(".install-hello-young1", false);  // may not be locked yet
+  const auto live = make_staging(".install-other-live01", true);
+  // A live install holds its lock; this test process stands in for it.
+  const int fd = ::open(live.c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0);
+
+  const auto r = run_with(sandbox, plugins, {"plugin", "install", archive.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(young));
+  CHECK(fs::exists(live / "hello" / "libhello.so"));
+  CHECK(listing(plugins) ==
+        std::vector<std::string>{".install-hello-young1", ".install-other-live01", "hello"});
+  ::close(fd);
+  check_hello_runs(sandbox, plugins);
 }
