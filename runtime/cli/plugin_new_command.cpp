@@ -170,18 +170,25 @@ int plugin_new(CliContext& context, const NewOptions& options) {
 
   const std::string build_dir = (dir / "build").string();
   if (options.build) {
-    // An installed synapse has its SDK beside it: let find_package(SynapseSDK) find that one.
+    // The SDK beside this synapse: an installed one's prefix, or a build tree's package
+    // (<build>/sdk, cmake/SynapseBuildTreeSDK.cmake). Otherwise cmake searches its defaults.
     std::error_code ec;
     const fs::path prefix = context.exe_dir.lexically_normal().parent_path();
     const bool installed = fs::is_directory(prefix / "share" / "synapse" / "templates", ec);
+    const fs::path build_tree_sdk = context.exe_dir.lexically_normal() / "sdk";
+    const bool in_build_tree =
+        !installed && fs::is_regular_file(build_tree_sdk / "SynapseSDKConfig.cmake", ec);
     std::vector<std::string> configure = {"cmake", "-S", dir.string(), "-B", build_dir};
     if (installed)
       configure.push_back("-DCMAKE_PREFIX_PATH=" + prefix.string());
+    if (in_build_tree)
+      configure.push_back("-DSynapseSDK_DIR=" + build_tree_sdk.string());
     configure.push_back("-DSYNAPSE_EXECUTABLE=" + self_executable(context.exe_dir).string());
     run_step("configure", configure, options.json,
-             installed ? ""
-                       : " (this synapse is not installed, so find_package(SynapseSDK) needs "
-                         "CMAKE_PREFIX_PATH to name an installed SDK)");
+             installed || in_build_tree
+                 ? ""
+                 : " (this synapse is neither installed nor in its build tree, so "
+                   "find_package(SynapseSDK) needs CMAKE_PREFIX_PATH to name an installed SDK)");
     run_step("build", {"cmake", "--build", build_dir, "-j"}, options.json);
     run_step("test", {"ctest", "--test-dir", build_dir, "--output-on-failure"}, options.json);
   }
