@@ -1,7 +1,7 @@
 #include "action/job_liveness.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/clock.hpp"
+#include "common/owner_lock.hpp"
 
 namespace synapse::runtime {
 
@@ -17,6 +18,11 @@ namespace {
 
 std::filesystem::path lock_file(const std::filesystem::path& data_home, const std::string& id) {
   return data_home / "running" / (id + ".lock");
+}
+
+// Not finished, as far as the record says.
+bool unfinished(const synapse::Job& job) {
+  return job.status == "running" || job.status == "pending";
 }
 
 }  // namespace
@@ -28,13 +34,10 @@ JobLivenessLock::JobLivenessLock(const std::filesystem::path& data_home,
   file_ = lock_file(data_home, job_id);
   std::error_code error;
   std::filesystem::create_directories(file_.parent_path(), error);
-  UniqueFd fd(::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
-  if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+  fd_ = try_lock_exclusive(file_, O_RDWR | O_CREAT | O_NOFOLLOW, 0644);
+  if (!fd_)
     spdlog::debug("job {}: no liveness lock at {}: {}", job_id, file_.string(),
                   std::strerror(errno));
-    return;
-  }
-  fd_ = std::move(fd);
 }
 
 JobLivenessLock::~JobLivenessLock() {
@@ -44,20 +47,20 @@ JobLivenessLock::~JobLivenessLock() {
 
 synapse::Job settle_abandoned_job(synapse::Catalog& catalog, const std::filesystem::path& data_home,
                                   synapse::Job job) {
-  if ((job.status != "running" && job.status != "pending") || data_home.empty())
+  if (!unfinished(job) || data_home.empty())
     return job;
   const auto file = lock_file(data_home, job.id);
-  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd)
-    return job;  // no lock file: a synapse without liveness locks runs it, or it just ended
-  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
-    return job;  // its run holds the lock: alive
+  // Not taken: its run holds the lock (alive), or there is no lock file (a synapse without
+  // liveness locks runs it, or it just ended).
+  const UniqueFd lock = try_lock_exclusive(file, O_RDONLY | O_NOFOLLOW);
+  if (!lock)
+    return job;
   // We hold the lock, so its run is gone; it saved its final status before letting go, so a
   // record still "running" (or "pending": killed while loading the plugin) was abandoned.
   synapse::Job current;
   try {
     current = catalog.get_job(job.id);
-    if (current.status == "running" || current.status == "pending") {
+    if (unfinished(current)) {
       current.status = "failed";
       current.finished_at = now_iso8601();
       current.error = {{"id", "run.abandoned"},

@@ -1,7 +1,6 @@
 #include "packaging/plugin_installer.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -9,8 +8,8 @@
 #include <chrono>
 #include <set>
 
+#include "common/owner_lock.hpp"
 #include "common/runtime_error.hpp"
-#include "common/unique_fd.hpp"
 #include "config/plugin_config.hpp"
 #include "packaging/atomic_files.hpp"
 #include "packaging/plugin_archive_reader.hpp"
@@ -175,10 +174,10 @@ constexpr const char* kStagingPrefix = ".install-";
 // the kernel drops the lock with the process. A folder younger than a minute is always left
 // alone: it may be between mkdtemp and its lock.
 UniqueFd lock_staging(const fs::path& staging) {
-  UniqueFd fd(::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
+  UniqueFd lock = try_lock_exclusive(staging, O_RDONLY | O_DIRECTORY);
+  if (!lock)
     throw_io("lock", staging, errno);
-  return fd;
+  return lock;
 }
 
 void remove_abandoned_staging(const fs::path& dir) {
@@ -190,8 +189,7 @@ void remove_abandoned_staging(const fs::path& dir) {
     if (name.rfind(kStagingPrefix, 0) != 0 || !it->is_directory(entry_ec) ||
         it->is_symlink(entry_ec) || fs::last_write_time(it->path(), entry_ec) > cutoff || entry_ec)
       continue;
-    UniqueFd fd(::open(it->path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd && ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0)
+    if (try_lock_exclusive(it->path(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW))
       remove_quietly(it->path());  // its install died; what it staged was never installed
   }
 }

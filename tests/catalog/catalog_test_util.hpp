@@ -2,8 +2,6 @@
 // pager that walks every page of a list call.
 #pragma once
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -13,27 +11,14 @@
 #include <synapse/catalog.hpp>
 
 #include "catalog/catalog_factory.hpp"
+#include "temp_dir.hpp"
 
 namespace synapse::runtime::test {
 
-class TempHome {
+// A data home of its own per test (test_support::TempDir, named catalog-test-XXXXXX).
+class TempHome : public test_support::TempDir {
  public:
-  TempHome() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "catalog-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempHome(const TempHome&) = delete;
-  TempHome& operator=(const TempHome&) = delete;
-  ~TempHome() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  TempHome() : TempDir("catalog-test") {}
 };
 
 inline std::filesystem::path write_file(const std::filesystem::path& path,
