@@ -5,13 +5,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
 #include "common/text.hpp"
+#include "common/usable_cpus.hpp"
 #include "export/export_folder.hpp"
 #include "export/item_saves.hpp"
 #include "export/log_codes.hpp"
@@ -316,7 +316,7 @@ class Loop {
 
 std::size_t default_save_threads(const synapse::Storage& output) {
   if (output.provider() == "local")
-    return std::max(1U, std::thread::hardware_concurrency());
+    return usable_cpus();
   return 8;
 }
 

@@ -2,8 +2,8 @@
 // item, originals byte for byte, the exporter's own file), the events, metrics and progress.
 #include <algorithm>
 #include <map>
-#include <thread>
 
+#include "common/usable_cpus.hpp"
 #include "export/item_loop.hpp"
 #include "export_test_support.hpp"
 
@@ -195,11 +195,10 @@ class NamedStorage final : public synapse::Storage {
 
 }  // namespace
 
-TEST_CASE("saves to a local output use one thread per core, to a remote one eight",
+TEST_CASE("saves to a local output use one thread per usable CPU, to a remote one eight",
           "[export_action]") {
   using synapse::runtime::exports::default_save_threads;
-  const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
-  CHECK(default_save_threads(NamedStorage("local")) == cores);
+  CHECK(default_save_threads(NamedStorage("local")) == synapse::runtime::usable_cpus());
   CHECK(default_save_threads(NamedStorage("s3")) == 8);
   CHECK(default_save_threads(NamedStorage("sftp")) == 8);
 }
