@@ -10,6 +10,7 @@
 #include <iterator>
 #include <system_error>
 
+#include "admin/file_replacement.hpp"
 #include "common/runtime_error.hpp"
 #include "common/text.hpp"
 
@@ -204,6 +205,8 @@ class Staging {
     dir_ = pattern;
   }
   ~Staging() {
+    if (keep_)
+      return;
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
@@ -211,9 +214,14 @@ class Staging {
   Staging& operator=(const Staging&) = delete;
   // The project folder inside (created with the umask's permissions, unlike mkdtemp's 0700).
   fs::path project() const { return dir_ / "project"; }
+  // Where --force sets the files it replaces aside until all are in place.
+  fs::path previous() const { return dir_ / "previous"; }
+  // Leaves the folder behind: it holds the only copy of files that could not be put back.
+  void keep() { keep_ = true; }
 
  private:
   fs::path dir_;
+  bool keep_ = false;
 };
 
 bool is_empty_dir(const fs::path& dir) {
@@ -283,6 +291,19 @@ std::vector<std::string> render_template_tree(const fs::path& template_dir,
   }
 
   const auto files = render_all(template_dir, variables);  // template errors: nothing written
+  std::vector<std::string> relative;
+  for (const auto& file : files)
+    relative.push_back(file.relative);
+  if (!empty) {
+    if (auto conflicts = replacement_conflicts(dest, relative); !conflicts.empty()) {
+      // Built before `conflicts` is moved into the error.
+      std::string message = dest.string() +
+                            " cannot take the template's files: " + conflicts.front() +
+                            " (nothing was changed)";
+      throw RuntimeError(ExitCode::usage, "plugin_new.destination_exists", std::move(message),
+                         std::move(conflicts));
+    }
+  }
 
   fs::create_directories(dest.parent_path(), ec);
   if (ec)
@@ -300,22 +321,21 @@ std::vector<std::string> render_template_tree(const fs::path& template_dir,
     if (ec)
       throw_write_failed(dest, ec.message());
   } else {
-    for (const auto& file : files) {
-      const fs::path target = dest / file.relative;
-      fs::create_directories(target.parent_path(), ec);
-      if (!ec)
-        fs::rename(staging.project() / file.relative, target, ec);
-      if (ec) {
-        throw RuntimeError(ExitCode::action_failed, "plugin_new.write_failed",
-                           "cannot write " + target.string() + ": " + ec.message() +
-                               " (the files before it in " + dest.string() +
-                               " were already replaced)");
-      }
+    try {
+      replace_files(staging.project(), dest, relative, staging.previous());
+    } catch (const ReplaceFilesError& e) {
+      if (!e.restored())
+        staging.keep();
+      throw RuntimeError(
+          ExitCode::action_failed, "plugin_new.write_failed",
+          std::string("cannot write ") + e.what() +
+              (e.restored() ? std::string(" (") + dest.string() + " was put back as it was)"
+                            : std::string(" (putting ") + dest.string() +
+                                  " back as it was failed too; its previous files "
+                                  "are in " +
+                                  staging.previous().string() + ")"));
     }
   }
-  std::vector<std::string> relative;
-  for (const auto& file : files)
-    relative.push_back(file.relative);
   return relative;
 }
 

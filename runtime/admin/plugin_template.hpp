@@ -41,10 +41,12 @@ TemplatesLocation find_templates(const std::optional<std::string>& env_dir,
 // write leaves nothing behind. Then the folder is renamed into place when `destination` does not
 // exist or is empty; with `overwrite` (--force) into an existing non-empty folder, each rendered
 // file replaces the file of the same name and the folder's other files are left alone (as
-// cookiecutter --overwrite-if-exists). Returns the rendered files, relative, sorted.
+// cookiecutter --overwrite-if-exists), all or nothing too (file_replacement.hpp: a failure half
+// way puts the replaced files back). Returns the rendered files, relative, sorted.
 // Throws RuntimeError: "plugin_new.destination_exists" (exit 2) for a non-empty folder without
-// `overwrite` or a destination that is not a folder, "plugin_new.template_error" (exit 3),
-// "plugin_new.write_failed" (exit 1) naming the path.
+// `overwrite`, a destination that is not a folder, or one with a folder where the template has a
+// file (or the reverse); "plugin_new.template_error" (exit 3); "plugin_new.write_failed"
+// (exit 1) naming the path.
 std::vector<std::string> render_template_tree(const std::filesystem::path& template_dir,
                                               const std::filesystem::path& destination,
                                               const TemplateVariables& variables, bool overwrite);

@@ -1,6 +1,8 @@
 // `synapse plugin new` refusals: each has a stable id and exit code, says what was expected, and
 // writes nothing.
+#include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -112,6 +114,75 @@ TEST_CASE("plugin new --force writes the template's files and keeps the others",
   CHECK(read_file(dir / "notes.txt") == "mine\n");
   for (const auto& entry : fs::directory_iterator(sandbox.dir()))
     CHECK(entry.path().filename().string().find("synapse-new") == std::string::npos);
+}
+
+namespace {
+
+// Every file below `dir` with its content, to compare a folder before and after.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& name : files_below(dir))
+    files[name] = read_file(dir / name);
+  return files;
+}
+
+bool staging_left(const Sandbox& sandbox) {
+  for (const auto& entry : fs::directory_iterator(sandbox.dir())) {
+    if (entry.path().filename().string().find("synapse-new") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("plugin new --force refuses a folder where the template has a file, changing nothing",
+          "[plugin_new]") {
+  Sandbox sandbox;
+  REQUIRE(create(sandbox, "x", "export").exit_code == 0);
+  const fs::path dir = sandbox.dir() / "project";
+  std::ofstream(dir / "config.yaml") << "edited\n";
+  fs::remove(dir / "README.md");
+  fs::create_directory(dir / "README.md");
+  std::ofstream(dir / "README.md" / "mine.txt") << "mine\n";
+  const auto before = snapshot(dir);
+
+  const auto r = create(sandbox, "x", "export", {"--force"});
+  check_refused(r, 2, "plugin_new.destination_exists");
+  CHECK_THAT(r.err, Contains((dir / "README.md").string() + " is a folder"));
+  CHECK(snapshot(dir) == before);
+  CHECK_FALSE(staging_left(sandbox));
+}
+
+TEST_CASE("plugin new --force puts the project back as it was when a write fails half way",
+          "[plugin_new]") {
+  Sandbox sandbox;
+  REQUIRE(create(sandbox, "x", "export").exit_code == 0);
+  const fs::path dir = sandbox.dir() / "project";
+  std::ofstream(dir / "config.yaml") << "edited\n";
+  std::ofstream(dir / "src" / "exporter.cpp") << "// my exporter\n";
+  const auto before = snapshot(dir);
+  // The last file the template writes (tests/exporter_test.cpp, names in sorted order) cannot
+  // be replaced: its folder is immutable, which stops root too. The files before it were
+  // replaced by then and must be put back.
+  const std::string tests = (dir / "tests").string();
+  if (std::system(("chattr +i '" + tests + "' 2>/dev/null").c_str()) != 0) {
+    WARN("chattr +i is not available here (not root, or not ext4): cannot make a write fail");
+    return;
+  }
+  const auto r = create(sandbox, "x", "export", {"--force", "--version", "2.0.0"});
+  std::system(("chattr -i '" + tests + "'").c_str());
+  check_refused(r, 1, "plugin_new.write_failed");
+  CHECK_THAT(r.err, Contains("tests/exporter_test.cpp"));
+  CHECK_THAT(r.err, Contains("was put back as it was"));
+  CHECK(snapshot(dir) == before);  // config.yaml still "edited", src/exporter.cpp still mine
+  CHECK_FALSE(staging_left(sandbox));
+
+  // Nothing in the way any more: the same command works.
+  const auto again = create(sandbox, "x", "export", {"--force", "--version", "2.0.0"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(read_file(dir / "config.yaml"), Contains("version: 2.0.0"));
 }
 
 TEST_CASE("plugin new without templates says where it looked", "[plugin_new]") {
