@@ -2,6 +2,8 @@
 // real catalog, with failures injected by Uploader subclasses (a throwing step inserted after a
 // given step, a throwing handle_upload_files) or by a RunContext that reports a cancellation
 // after N questions. "As before" means every table's rows and every file of the content store.
+#include <tuple>
+
 #include <catch2/catch.hpp>
 
 #include "upload_test_support.hpp"
@@ -49,7 +51,9 @@ TEST_CASE("rollback: a failure after any step leaves the catalog and content sto
           "[upload_action][rollback]") {
   const std::string after = GENERATE(as<std::string>{}, "organize_files", "validate_files",
                                      "upload_files", "generate_data_units", "cleanup");
-  INFO("failure injected after " << after);
+  // 1: a batch per unit, so upload_files has two batches in flight (batch_overlap.hpp).
+  const std::size_t batch_units = GENERATE(1000, 1);
+  INFO("failure injected after " << after << ", batches of " << batch_units << " unit(s)");
   UploadEnv env;
   copy_sample(env.src() / "batch");
   const auto earlier = add_earlier_content(env);
@@ -58,7 +62,8 @@ TEST_CASE("rollback: a failure after any step leaves the catalog and content sto
   FailAfterUploader uploader(after);
   RecordingRun run;
   const auto message = error_of<synapse::ActionError>([&] {
-    env.run(run, env.params("batch", {{"project", env.project_id}}), &uploader);
+    env.run(run, env.params("batch", {{"project", env.project_id}}), &uploader, json::object(),
+            {batch_units});
   });
   INFO(run.transcript());
   CHECK_THAT(message,
@@ -138,6 +143,41 @@ TEST_CASE("idempotency: the same upload twice gives the same units, files and ta
   CHECK(first_ids == second_ids);
 }
 
+TEST_CASE("batches: stored a unit per batch, two at a time, the upload gives the same result",
+          "[upload_action][batches]") {
+  // The same sample in batches of 1000 (one batch) and of 1 (six, two in flight at once):
+  // the same units, files and tasks, and upload_data_file events in the same (input) order.
+  // (Data file ids may differ: they follow commit order, which two batches may interleave.)
+  const auto upload = [](std::size_t batch_units) {
+    UploadEnv env;
+    copy_sample(env.src() / "batch");
+    RecordingRun run;
+    const auto result = env.run(run, env.params("batch", {{"project", env.project_id}}), nullptr,
+                                json::object(), {batch_units});
+    INFO(run.transcript());
+    std::vector<std::string> order;
+    for (const auto& e : run.events("upload_data_file")) {
+      CHECK(e["status"] == "success");
+      // Data file ids follow commit order, which two batches in flight may interleave.
+      json files = json::parse(e["data_file_info"].get<std::string>())["files"];
+      for (auto& [spec, file] : files.items())
+        file.erase("data_file_id");
+      order.push_back(files.dump());
+    }
+    const auto counts = env.snapshot().counts;
+    return std::make_tuple(result["uploaded_files_count"], result["generated_data_units_count"],
+                           counts.at("data_units"), counts.at("data_files"), counts.at("tasks"),
+                           order);
+  };
+  const auto one_batch = upload(1000);
+  const auto many = upload(1);
+  CHECK(std::get<0>(one_batch) == kSampleUnits);
+  CHECK(std::get<2>(one_batch) == kSampleUnits);
+  CHECK(std::get<3>(one_batch) == kSampleFiles);
+  CHECK(std::get<5>(one_batch).size() == kSampleUnits);
+  CHECK(many == one_batch);
+}
+
 namespace {
 
 // a.jpg and b.jpg hold the same bytes: one data file, two units differing only by their meta.
@@ -194,13 +234,18 @@ TEST_CASE("idempotency: a re-run reuses units with identical bytes instead of du
 
 TEST_CASE("cancellation: cancelled at any point, the run throws CancelledError and is rolled back",
           "[upload_action][cancellation]") {
+  // 1: a batch per unit, so a cancellation may land while two batches are being stored.
+  const std::size_t batch_units = GENERATE(1000, 1);
+  INFO("batches of " << batch_units << " unit(s)");
+  const synapse::runtime::upload::UploadTuning tuning{batch_units};
   // How many times a complete run asks is_cancelled().
   std::int64_t questions = 0;
   {
     UploadEnv env;
     copy_sample(env.src() / "batch");
     RecordingRun run;
-    env.run(run, env.params("batch", {{"project", env.project_id}}));
+    env.run(run, env.params("batch", {{"project", env.project_id}}), nullptr, json::object(),
+            tuning);
     questions = run.cancel_checks();
   }
   REQUIRE(questions > 16);  // at least one per step, twice (orchestrator + step)
@@ -214,14 +259,21 @@ TEST_CASE("cancellation: cancelled at any point, the run throws CancelledError a
     RecordingRun run;
     run.cancel_after(n);
     const auto message = error_of<synapse::CancelledError>([&] {
-      env.run(run, env.params("batch", {{"project", env.project_id}}));
+      env.run(run, env.params("batch", {{"project", env.project_id}}), nullptr, json::object(),
+              tuning);
     });
     INFO(run.transcript());
     CHECK_THAT(message, Contains("Upload cancelled"));
     check_same(before, env.snapshot());
-    if (!run.events("upload_data_unit").empty()) {
+    if (const auto units = run.events("upload_data_unit").size(); units > 0) {
       rolled_back_units = true;
-      CHECK(run.logged("Rolled back: removed 6 task(s), 6 data unit(s), 10 data file(s)"));
+      // Every unit made before the cancellation (all six in one batch; with a unit per batch
+      // the run may stop between two), and all ten files: they were stored before any unit.
+      if (batch_units > 1)
+        CHECK(units == kSampleUnits);
+      const std::string n = std::to_string(units);
+      CHECK(run.logged("Rolled back: removed " + n + " task(s), " + n + " data unit(s), " +
+                       "10 data file(s)"));
     }
   }
   CHECK(rolled_back_units);  // some cancellation landed after the units were created

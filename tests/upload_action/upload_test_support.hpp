@@ -439,8 +439,10 @@ class UploadEnv {
 
   // `action_config` is the action's mapping of config.yaml (e.g. its excel_config).
   json run(RecordingRun& run, const json& params, synapse::upload::Uploader* uploader = nullptr,
-           const json& action_config = json::object()) const {
-    return synapse::runtime::upload::run_upload(uploader, run, *catalog, params, action_config);
+           const json& action_config = json::object(),
+           const synapse::runtime::upload::UploadTuning& tuning = {}) const {
+    return synapse::runtime::upload::run_upload(uploader, run, *catalog, params, action_config,
+                                                tuning);
   }
 
   HomeSnapshot snapshot() const { return HomeSnapshot::of(home()); }

@@ -2,6 +2,7 @@
 // and the ReadStream -> std::istream adapter.
 #include <catch2/catch.hpp>
 
+#include <future>
 #include <sstream>
 
 #include "storing_fixture.hpp"
@@ -145,6 +146,39 @@ TEST_CASE("async never has more than max_concurrent_uploads files open at once",
   InstrumentedStorage counted_sync(*env.storage, 1ms);
   make_file_uploader("sync")->upload(single_storage(counted_sync), *env.catalog, units);
   CHECK(counted_sync.peak.load() == 1);
+}
+
+TEST_CASE("two batches stored at once by one async strategy share its max_concurrent_uploads",
+          "[upload_storing]") {
+  // What upload_files does with the async strategy (BatchOverlap): the next batch is given
+  // while the one before is still being stored. Both queue on the strategy's one pool.
+  Env env;
+  const auto units = make_units(env, 24);
+  const std::vector<OrganizedUnit> first(units.begin(), units.begin() + 12);
+  const std::vector<OrganizedUnit> second(units.begin() + 12, units.end());
+  InstrumentedStorage counted(*env.storage, 3ms);
+  auto uploader = make_file_uploader("async", {3});
+  REQUIRE(stores_batches_concurrently(*uploader));
+  CHECK_FALSE(stores_batches_concurrently(*make_file_uploader("sync")));
+
+  auto other = std::async(std::launch::async, [&] {
+    return uploader->upload(single_storage(counted), *env.catalog, second);
+  });
+  const auto first_results = uploader->upload(single_storage(counted), *env.catalog, first);
+  const auto second_results = other.get();
+
+  CHECK(counted.peak.load() <= 3);
+  CHECK(counted.open.load() == 0);
+  REQUIRE(first_results.size() == first.size());
+  REQUIRE(second_results.size() == second.size());
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    CHECK(first_results[i].ok());
+    CHECK(first_results[i].key == first[i].key);
+  }
+  for (std::size_t i = 0; i < second.size(); ++i) {
+    CHECK(second_results[i].ok());
+    CHECK(second_results[i].key == second[i].key);
+  }
 }
 
 TEST_CASE("the same content uploaded twice is stored once", "[upload_storing]") {

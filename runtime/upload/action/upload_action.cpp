@@ -1,5 +1,6 @@
 #include "upload/action/upload_action.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -105,7 +106,8 @@ std::shared_ptr<synapse::Action> make_upload_action(std::shared_ptr<Uploader> up
 }
 
 nlohmann::json run_upload(Uploader* uploader, synapse::RunContext& run, synapse::Catalog& catalog,
-                          const nlohmann::json& params, const nlohmann::json& action_config) {
+                          const nlohmann::json& params, const nlohmann::json& action_config,
+                          const UploadTuning& tuning) {
   ExcelLimits limits;
   try {
     limits = ExcelLimits::from_action_config(action_config.is_object() ? action_config
@@ -115,6 +117,7 @@ nlohmann::json run_upload(Uploader* uploader, synapse::RunContext& run, synapse:
                                e.what());
   }
   UploadRun state;
+  state.batch_units = std::max<std::size_t>(1, tuning.batch_units);
   state.params = checked_params(params, catalog);
 
   auto registry = make_default_registry(state);

@@ -9,6 +9,7 @@
 // naming the step, the error and what the rollback removed; CancelledError (exit 130).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -24,9 +25,16 @@ std::shared_ptr<synapse::Action> make_upload_action(
     std::shared_ptr<synapse::upload::Uploader> uploader, synapse::Catalog& catalog,
     nlohmann::json action_config);
 
+// Internal sizes, fixed for real runs; tests shrink them to exercise many batches with few files.
+struct UploadTuning {
+  // Units per upload_files / generate_data_units batch read from the spools: bounds memory;
+  // with the async strategy two batches are stored at once (batch_overlap.hpp).
+  std::size_t batch_units = 1000;
+};
+
 // The same work without the Action wrapper (tests call it directly).
 nlohmann::json run_upload(synapse::upload::Uploader* uploader, synapse::RunContext& run,
                           synapse::Catalog& catalog, const nlohmann::json& params,
-                          const nlohmann::json& action_config);
+                          const nlohmann::json& action_config, const UploadTuning& tuning = {});
 
 }  // namespace synapse::runtime::upload

@@ -8,10 +8,12 @@
 #include <synapse/upload/step.hpp>
 
 #include "common/clock.hpp"
+#include "upload/steps/batch_overlap.hpp"
 #include "upload/steps/default_steps.hpp"
 #include "upload/steps/ledger_rollback.hpp"
 #include "upload/steps/log_codes.hpp"
 #include "upload/steps/progress_throttle.hpp"
+#include "upload/storing/file_uploader.hpp"
 
 namespace synapse::runtime::upload {
 
@@ -79,32 +81,49 @@ class UploadFilesStep final : public synapse::upload::Step {
     };
 
     context.uploaded_files().clear();
-    context.organized_files().for_each_batch(
-        run_.batch_units, [&](std::vector<OrganizedUnit>&& batch) {
-          if (run.is_cancelled())
-            throw synapse::CancelledError("cancelled while uploading files");
-          auto results = strategy->upload(sources, *context.catalog(), batch, callbacks);
-          for (std::size_t i = 0; i < results.size(); ++i) {
-            auto& unit = results[i];
-            run_.ledger.record_uploaded(unit);
-            const bool ok = unit.ok();
-            run.log_event(
-                "upload_data_file",
-                {{"data_file_info", data_file_info(batch[i], unit, run_.params.data_collection)},
-                 {"status", ok ? "success" : "failed"},
-                 {"created", now_iso8601()}});
-            if (ok) {
-              ++success;
-              context.uploaded_files().append(std::move(unit));
-            } else {
-              ++failed;
-              if (first_error.empty())
-                first_error = unit.key + ": " + unit.error;
-            }
-          }
-          progress.advance(static_cast<std::int64_t>(results.size()));
-          push_metrics();
-        });
+    // Records one finished batch: ledger (for rollback) first, then events, metrics, progress.
+    const auto record = [&](const std::vector<OrganizedUnit>& batch,
+                            std::vector<UploadedUnit>& results) {
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        auto& unit = results[i];
+        run_.ledger.record_uploaded(unit);
+        const bool ok = unit.ok();
+        run.log_event(
+            "upload_data_file",
+            {{"data_file_info", data_file_info(batch[i], unit, run_.params.data_collection)},
+             {"status", ok ? "success" : "failed"},
+             {"created", now_iso8601()}});
+        if (ok) {
+          ++success;
+          context.uploaded_files().append(std::move(unit));
+        } else {
+          ++failed;
+          if (first_error.empty())
+            first_error = unit.key + ": " + unit.error;
+        }
+      }
+      progress.advance(static_cast<std::int64_t>(results.size()));
+      push_metrics();
+    };
+    BatchOverlap<OrganizedUnit, UploadedUnit> batches(stores_batches_concurrently(*strategy));
+    try {
+      context.organized_files().for_each_batch(
+          run_.batch_units, [&](std::vector<OrganizedUnit>&& batch) {
+            if (run.is_cancelled())
+              throw synapse::CancelledError("cancelled while uploading files");
+            batches.submit(
+                std::move(batch),
+                [&](const std::vector<OrganizedUnit>& units) {
+                  return strategy->upload(sources, *context.catalog(), units, callbacks);
+                },
+                record);
+          });
+      batches.finish(record);
+    } catch (...) {
+      // A batch still being stored is waited for and recorded, so rollback knows its files.
+      batches.abandon(record);
+      throw;
+    }
 
     if (failed > 0) {
       context.add_error(std::to_string(failed) + " of " + std::to_string(total) +

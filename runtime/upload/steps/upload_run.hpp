@@ -46,7 +46,7 @@ struct UploadRun {
   // validate_files
   ProblemList invalid_units;
   ProblemList meta_schema_failures;
-  // Units per upload / data-unit batch read from the spools.
+  // Units per upload / data-unit batch read from the spools (UploadTuning::batch_units).
   std::size_t batch_units = 1000;
 };
 

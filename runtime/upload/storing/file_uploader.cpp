@@ -180,9 +180,18 @@ constexpr std::size_t kMinCommitUnits = 128;
 // the disk) overlaps the staging of the units after it. Each commit takes every unit staged
 // in order since the last one (at least kMinCommitUnits, except the tail): the slower the
 // barrier, the larger the next commit, and the fewer barriers in all.
+//
+// One pool of max_concurrent_uploads threads serves every call, made on first use: a second
+// batch given while the first is still being stored (BatchOverlap) queues its units behind the
+// first's, so at most max_concurrent_uploads files are read at once whatever the number of
+// calls, and no threads are started per batch.
 class AsyncUploader : public FileUploader {
  public:
   explicit AsyncUploader(std::size_t max_concurrent) : max_concurrent_(max_concurrent) {}
+  ~AsyncUploader() override {
+    if (pool_)
+      pool_->join();  // idle by now: every call waited for its own units
+  }
   std::string name() const override { return "async"; }
   std::vector<UploadedUnit> upload(const StorageForSpec& sources, synapse::Catalog& catalog,
                                    const std::vector<OrganizedUnit>& batch,
@@ -195,12 +204,25 @@ class AsyncUploader : public FileUploader {
     std::condition_variable staged_more;
     std::vector<char> done(batch.size(), 0);
     std::size_t done_prefix = 0;  // units [0, done_prefix) are staged
-    // The pool's thread count is the concurrency bound: each worker stages one unit (one open
-    // ReadStream) at a time. Each task writes only its own slot, which keeps input order
-    // without sorting; the mutex publishes the slots to this thread.
-    boost::asio::thread_pool pool(std::min(max_concurrent_, batch.size()));
+    std::size_t finished = 0;     // tasks of this call that ran to their end
+    // The tasks use this call's locals: it must not return, not even by an exception, before
+    // every one of them has finished. Each task's last touch of them is under `mutex`, with
+    // the notify, so once `finished` reaches the count nothing uses them any more.
+    struct WaitForTasks {
+      std::mutex& mutex;
+      std::condition_variable& cv;
+      std::size_t& finished;
+      std::size_t posted = 0;
+      ~WaitForTasks() {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [&] { return finished == posted; });
+      }
+    } wait_for_tasks{mutex, staged_more, finished};
+    boost::asio::thread_pool& workers = pool();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      boost::asio::post(pool, [&, i] {
+      // Each task writes only its own slot, which keeps input order without sorting; the mutex
+      // publishes the slots to this thread.
+      boost::asio::post(workers, [&, i] {
         StagedUnit unit;
         // An exception escaping a pool handler would terminate the process: contain it.
         try {
@@ -212,12 +234,12 @@ class AsyncUploader : public FileUploader {
         std::lock_guard lock(mutex);
         staged[i] = std::move(unit);
         done[i] = 1;
-        if (i == done_prefix) {
-          while (done_prefix < done.size() && done[done_prefix])
-            ++done_prefix;
-          staged_more.notify_one();
-        }
+        while (done_prefix < done.size() && done[done_prefix])
+          ++done_prefix;
+        ++finished;
+        staged_more.notify_all();
       });
+      ++wait_for_tasks.posted;
     }
     std::size_t committed = 0;
     while (committed < batch.size()) {
@@ -234,15 +256,27 @@ class AsyncUploader : public FileUploader {
       commit(catalog, batch, staged, callbacks, results, committed, end);
       committed = end;
     }
-    pool.join();
-    return results;
+    return results;  // wait_for_tasks: every task has finished already (all units staged)
   }
 
  private:
+  boost::asio::thread_pool& pool() {
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_)
+      pool_ = std::make_unique<boost::asio::thread_pool>(max_concurrent_);
+    return *pool_;
+  }
+
   std::size_t max_concurrent_;
+  std::mutex pool_mutex_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
 };
 
 }  // namespace
+
+bool stores_batches_concurrently(const FileUploader& uploader) {
+  return dynamic_cast<const AsyncUploader*>(&uploader) != nullptr;
+}
 
 std::unique_ptr<FileUploader> make_file_uploader(const std::string& name,
                                                  const UploaderOptions& options) {

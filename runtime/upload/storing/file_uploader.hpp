@@ -87,6 +87,11 @@ inline StorageForSpec single_storage(synapse::Storage& storage) {
   return [&storage](const std::string&) -> synapse::Storage& { return storage; };
 }
 
+// True for the built-in async strategy, which may be given the next batch while it still stores
+// one (BatchOverlap): its calls share nothing but the thread-safe catalog and storages. Plugin
+// strategies, and sync (one file at a time, by definition), get one batch at a time.
+bool stores_batches_concurrently(const FileUploader& uploader);
+
 // "sync" or "async"; anything else, or max_concurrent_uploads == 0, throws
 // std::invalid_argument.
 std::unique_ptr<FileUploader> make_file_uploader(const std::string& name,
