@@ -126,6 +126,14 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   return files;
 }
 
+// An export project made by plugin new in sandbox/project, its config.yaml edited by the user.
+fs::path edited_project(const Sandbox& sandbox) {
+  REQUIRE(create(sandbox, "x", "export").exit_code == 0);
+  const fs::path dir = sandbox.dir() / "project";
+  std::ofstream(dir / "config.yaml") << "edited\n";
+  return dir;
+}
+
 bool staging_left(const Sandbox& sandbox) {
   for (const auto& entry : fs::directory_iterator(sandbox.dir())) {
     if (entry.path().filename().string().find("synapse-new") != std::string::npos)
@@ -139,9 +147,7 @@ bool staging_left(const Sandbox& sandbox) {
 TEST_CASE("plugin new --force refuses a folder where the template has a file, changing nothing",
           "[plugin_new]") {
   Sandbox sandbox;
-  REQUIRE(create(sandbox, "x", "export").exit_code == 0);
-  const fs::path dir = sandbox.dir() / "project";
-  std::ofstream(dir / "config.yaml") << "edited\n";
+  const fs::path dir = edited_project(sandbox);
   fs::remove(dir / "README.md");
   fs::create_directory(dir / "README.md");
   std::ofstream(dir / "README.md" / "mine.txt") << "mine\n";
@@ -157,9 +163,7 @@ TEST_CASE("plugin new --force refuses a folder where the template has a file, ch
 TEST_CASE("plugin new --force puts the project back as it was when a write fails half way",
           "[plugin_new]") {
   Sandbox sandbox;
-  REQUIRE(create(sandbox, "x", "export").exit_code == 0);
-  const fs::path dir = sandbox.dir() / "project";
-  std::ofstream(dir / "config.yaml") << "edited\n";
+  const fs::path dir = edited_project(sandbox);
   std::ofstream(dir / "src" / "exporter.cpp") << "// my exporter\n";
   const auto before = snapshot(dir);
   // The last file the template writes (tests/exporter_test.cpp, names in sorted order) cannot
