@@ -82,9 +82,11 @@ void replace_files(const fs::path& from, const fs::path& into,
       missing.insert(missing.begin(), folder);
     }
     for (const auto& folder : missing) {
-      if (!fs::create_directory(folder, ec) && ec)
+      const bool made = fs::create_directory(folder, ec);
+      if (ec)
         fail(folder, ec);
-      step.made_folders.push_back(folder);
+      if (made)  // not one that appeared meanwhile: undo removes only what this call made
+        step.made_folders.push_back(folder);
     }
     if (exists_no_follow(step.target)) {
       const fs::path saved = aside / name;
