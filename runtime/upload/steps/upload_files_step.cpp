@@ -1,6 +1,7 @@
 // Step 6, upload_files (spec §6.6): reads the organized units in batches and stores their
 // files through the upload strategy (one durability barrier and one transaction per commit;
-// the built-in async strategy commits each batch in parts while it stages the rest).
+// the built-in async strategy commits each batch in parts while it stages the rest, and is
+// given the next batch before the one it stores is recorded: batch_overlap.hpp).
 // One `upload_data_file` event per unit, success or failed (Python logged successes twice);
 // metrics `data_files` pushed after every batch; progress on `upload_data_files` per unit.
 // A failing unit does not fail the step; a run where no unit could be stored does.
