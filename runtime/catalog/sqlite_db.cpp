@@ -73,9 +73,7 @@ Statement& Statement::bind_null(int index) {
 Statement& Statement::bind_json(int index, const nlohmann::json& value, bool null_as_sql_null) {
   if (null_as_sql_null && value.is_null())
     return bind_null(index);
-  std::string text;
-  synapse::append_json(text, value);
-  return bind(index, text);
+  return bind(index, synapse::json_text(value));
 }
 
 bool Statement::step() {

@@ -1,6 +1,5 @@
 #include "export/item_loop.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>

@@ -35,11 +35,11 @@ struct ItemLoopOutcome {
   bool cancelled = false;  // stopped early because the run was cancelled
 };
 
-// Local saves (one thread per usable CPU: affinity mask and cgroup quota, usable_cpus.hpp) are
-// deferred-durability writes (no fsync to wait for): CPU and the folder's lock
-// bound them, and threads beyond the cores only spin on that lock (measured: 2 threads 20-25%
-// faster than 8 on 2 cores, 100k items). Remote saves are mostly waiting on the network, where
-// more threads than cores pays.
+// Local saves get one thread per usable CPU (affinity mask and cgroup quota, usable_cpus.hpp):
+// they are deferred-durability writes (no fsync to wait for), bound by CPU and the folder's
+// lock, and threads beyond the CPUs only spin on that lock (measured: 2 threads 20-25% faster
+// than 8 on 2 cores, 100k items). Remote saves are mostly waiting on the network, where more
+// threads than CPUs pays: eight.
 std::size_t default_save_threads(const synapse::Storage& output);
 
 // `errors` collects the failed items; the caller writes error_file_list.json from it.

@@ -72,9 +72,7 @@ std::optional<std::string> attempt(Save&& save) noexcept {
 }  // namespace
 
 std::string dump_data(const nlohmann::json& data) {
-  std::string text;
-  synapse::append_json(text, data, 4);
-  return text;
+  return synapse::json_text(data, 4);
 }
 
 std::string indent_text(const std::string& text) {
@@ -84,9 +82,7 @@ std::string indent_text(const std::string& text) {
     return out;
   // Not in the shape the re-indenter takes: the tree way, with nlohmann's ordered_json so the
   // keys stay in stored order either way.
-  out.clear();
-  synapse::append_json(out, nlohmann::ordered_json::parse(text), 4);
-  return out;
+  return synapse::json_text(nlohmann::ordered_json::parse(text), 4);
 }
 
 void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Catalog& catalog) {

@@ -8,6 +8,7 @@
 //   std::string text;
 //   synapse::append_json(text, fragment);     // == fragment.dump()
 //   synapse::append_json(text, item, 4);      // == item.dump(4)
+//   std::string one = synapse::json_text(item, 4);  // a new string, == item.dump(4)
 //
 // Like dump(), it throws nlohmann::json::type_error (316) for a string that is not UTF-8.
 #pragma once
@@ -199,6 +200,14 @@ void append_json(std::string& out, const BasicJson& value, int indent = -1) {
     out.resize(start);  // nothing half-written is left behind
     throw;
   }
+}
+
+// value.dump(indent) as a new string, written by append_json().
+template <typename BasicJson>
+std::string json_text(const BasicJson& value, int indent = -1) {
+  std::string out;
+  append_json(out, value, indent);
+  return out;
 }
 
 }  // namespace synapse

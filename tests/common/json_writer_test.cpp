@@ -41,6 +41,8 @@ TEST_CASE("append_json writes a COCO fragment as dump() and dump(4) do") {
       "empty":{},"none":[],"flag":true,"nothing":null,"big":18446744073709551615,"neg":-3})");
   check_like_dump(fragment);
   CHECK(written(Json::parse(R"({"a":[1.0,{}]})"), 2) == "{\n  \"a\": [\n    1.0,\n    {}\n  ]\n}");
+  CHECK(synapse::json_text(fragment) == fragment.dump());  // the returning form
+  CHECK(synapse::json_text(fragment, 4) == fragment.dump(4));
 }
 
 TEST_CASE("append_json writes every integral double below 10^15 as nlohmann does") {

@@ -23,25 +23,21 @@ class BatchOverlap {
   explicit BatchOverlap(bool overlap) : overlap_(overlap) {}
   BatchOverlap(const BatchOverlap&) = delete;
   BatchOverlap& operator=(const BatchOverlap&) = delete;
-  // A batch still in flight is waited for (its thread uses the caller's objects); its results
-  // are dropped: call finish() or abandon() first.
-  ~BatchOverlap() {
-    if (pending_ && pending_->results.valid())
-      pending_->results.wait();
-  }
+  // Destroying it waits for a batch still in flight (std::async's future does; its thread
+  // uses the caller's objects) and drops its results: call finish() or abandon() first.
 
   // Starts store(batch) -> std::vector<Out>, then records the batch submitted before this one
   // with record(batch, results). An exception from either comes out here (the new batch keeps
   // going: finish() or abandon() waits for it).
   template <class Store, class Record>
   void submit(std::vector<In>&& batch, Store store, Record& record) {
-    auto next = std::make_unique<Pending>();
-    next->batch = std::move(batch);
     if (!overlap_) {
-      std::vector<Out> results = store(next->batch);
-      record(next->batch, results);
+      std::vector<Out> results = store(batch);
+      record(batch, results);
       return;
     }
+    auto next = std::make_unique<Pending>();
+    next->batch = std::move(batch);
     const std::vector<In>* units = &next->batch;  // stable: the Pending is on the heap
     next->results = std::async(std::launch::async, [store, units] { return store(*units); });
     std::unique_ptr<Pending> previous = std::move(pending_);
@@ -72,6 +68,8 @@ class BatchOverlap {
  private:
   struct Pending {
     std::vector<In> batch;
+    // Declared after `batch`, so destroyed first: its destructor waits for the thread that
+    // reads `batch`.
     std::future<std::vector<Out>> results;
   };
 

@@ -204,20 +204,20 @@ class AsyncUploader : public FileUploader {
     std::condition_variable staged_more;
     std::vector<char> done(batch.size(), 0);
     std::size_t done_prefix = 0;  // units [0, done_prefix) are staged
-    std::size_t finished = 0;     // tasks of this call that ran to their end
     // The tasks use this call's locals: it must not return, not even by an exception, before
-    // every one of them has finished. Each task's last touch of them is under `mutex`, with
-    // the notify, so once `finished` reaches the count nothing uses them any more.
+    // every task it posted has finished, i.e. staged its unit. Each task's last touch of the
+    // locals is under `mutex`, with the notify, so once done_prefix covers the posted tasks
+    // nothing uses them any more.
     struct WaitForTasks {
       std::mutex& mutex;
       std::condition_variable& cv;
-      std::size_t& finished;
+      const std::size_t& done_prefix;
       std::size_t posted = 0;
       ~WaitForTasks() {
         std::unique_lock lock(mutex);
-        cv.wait(lock, [&] { return finished == posted; });
+        cv.wait(lock, [&] { return done_prefix >= posted; });
       }
-    } wait_for_tasks{mutex, staged_more, finished};
+    } wait_for_tasks{mutex, staged_more, done_prefix};
     boost::asio::thread_pool& workers = pool();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       // Each task writes only its own slot, which keeps input order without sorting; the mutex
@@ -234,10 +234,11 @@ class AsyncUploader : public FileUploader {
         std::lock_guard lock(mutex);
         staged[i] = std::move(unit);
         done[i] = 1;
+        const std::size_t before = done_prefix;
         while (done_prefix < done.size() && done[done_prefix])
           ++done_prefix;
-        ++finished;
-        staged_more.notify_all();
+        if (done_prefix != before)
+          staged_more.notify_all();
       });
       ++wait_for_tasks.posted;
     }
