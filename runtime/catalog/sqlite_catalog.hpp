@@ -50,6 +50,7 @@ class SqliteCatalog final : public Catalog, public AnnotationTextSource {
   std::unique_ptr<StagedContent> stage_stream(std::istream& content) override;
   std::vector<PutFileResult> commit_files(std::vector<FileToCommit> files) override;
   DataFile get_data_file(CatalogId id) override;
+  std::vector<DataFile> get_data_files(const std::vector<CatalogId>& ids) override;
   std::optional<DataFile> find_data_file_by_checksum(const std::string& checksum) override;
   std::unique_ptr<std::istream> open_data_file(CatalogId id) override;
   std::filesystem::path data_file_path(CatalogId id) override;
@@ -58,6 +59,7 @@ class SqliteCatalog final : public Catalog, public AnnotationTextSource {
   std::vector<DataUnit> create_data_units(CatalogId collection_id,
                                           const std::vector<NewDataUnit>& units) override;
   DataUnit get_data_unit(CatalogId id) override;
+  std::vector<DataUnit> get_data_units(const std::vector<CatalogId>& ids) override;
   Page<DataUnit> list_data_units(CatalogId collection_id, const PageRequest& page) override;
   std::int64_t count_data_units(CatalogId collection_id) override;
   void delete_data_units(const std::vector<CatalogId>& ids) override;

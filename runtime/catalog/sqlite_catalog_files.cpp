@@ -264,6 +264,16 @@ DataFile SqliteCatalog::get_data_file(CatalogId id) {
   return load_file(id);
 }
 
+std::vector<DataFile> SqliteCatalog::get_data_files(const std::vector<CatalogId>& ids) {
+  std::vector<DataFile> files;
+  files.reserve(ids.size());
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_, Transaction::Mode::read);
+  for (CatalogId id : ids)
+    files.push_back(load_file(id));
+  return files;
+}
+
 std::optional<DataFile> SqliteCatalog::find_data_file_by_checksum(const std::string& checksum) {
   std::lock_guard lock(mutex_);
   return find_file_locked(checksum);

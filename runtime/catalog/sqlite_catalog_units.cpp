@@ -100,6 +100,16 @@ DataUnit SqliteCatalog::get_data_unit(CatalogId id) {
   return load_unit(id);
 }
 
+std::vector<DataUnit> SqliteCatalog::get_data_units(const std::vector<CatalogId>& ids) {
+  std::vector<DataUnit> units;
+  units.reserve(ids.size());
+  std::lock_guard lock(mutex_);
+  Transaction tx(db_, Transaction::Mode::read);
+  for (CatalogId id : ids)
+    units.push_back(load_unit(id));
+  return units;
+}
+
 Page<DataUnit> SqliteCatalog::list_data_units(CatalogId collection_id, const PageRequest& page) {
   auto query = PageQuery::from(page, "data_units");
   std::lock_guard lock(mutex_);

@@ -68,9 +68,9 @@ std::optional<std::string> ItemBuilder::path_of(const DataFile& file) {
   }
 }
 
-json ItemBuilder::file_object(const DataFile& file, const std::string& spec) {
+json ItemBuilder::file_object(const DataFile& file) {
   json object = {{"id", file.id},
-                 {"spec", spec},
+                 {"spec", nullptr},  // set per use
                  {"file_name_original", file.original_name},
                  {"checksum", file.checksum},
                  {"size", file.size}};
@@ -88,24 +88,39 @@ json ItemBuilder::file_object(const DataFile& file, const std::string& spec) {
 }
 
 std::vector<json> ItemBuilder::build(std::vector<ItemSeed>&& seeds) {
-  // Page-local caches: a unit or file shared by several records is looked up once.
+  // The page's units, then their files, each read once (several records may share one) and
+  // all in one batch read each.
   std::unordered_map<CatalogId, DataUnit> units;
+  std::vector<CatalogId> unit_ids;
+  for (const auto& seed : seeds) {
+    if (units.emplace(seed.data_unit_id, DataUnit{}).second)
+      unit_ids.push_back(seed.data_unit_id);
+  }
+  auto fetched_units = catalog_.get_data_units(unit_ids);
+  for (std::size_t i = 0; i < unit_ids.size(); ++i)
+    units[unit_ids[i]] = std::move(fetched_units[i]);
+
   std::unordered_map<CatalogId, json> files;  // data file id -> its file object
+  std::vector<CatalogId> file_ids;
+  for (const auto& id : unit_ids) {
+    for (const auto& [spec, file_id] : units[id].files) {
+      if (files.emplace(file_id, json()).second)
+        file_ids.push_back(file_id);
+    }
+  }
+  const auto fetched_files = catalog_.get_data_files(file_ids);
+  for (std::size_t i = 0; i < file_ids.size(); ++i)
+    files[file_ids[i]] = file_object(fetched_files[i]);
+
   std::vector<json> items;
   items.reserve(seeds.size());
   for (auto& seed : seeds) {
-    auto unit_it = units.find(seed.data_unit_id);
-    if (unit_it == units.end())
-      unit_it = units.emplace(seed.data_unit_id, catalog_.get_data_unit(seed.data_unit_id)).first;
-    const DataUnit& unit = unit_it->second;
+    const DataUnit& unit = units.at(seed.data_unit_id);
 
     json unit_files = json::object();
     json first = nullptr;
     const auto add = [&](const std::string& spec, CatalogId file_id) {
-      auto file_it = files.find(file_id);
-      if (file_it == files.end())
-        file_it = files.emplace(file_id, file_object(catalog_.get_data_file(file_id), spec)).first;
-      json object = file_it->second;
+      json object = files.at(file_id);
       object["spec"] = spec;  // the same bytes may serve two specifications
       if (first.is_null())
         first = object;

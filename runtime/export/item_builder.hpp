@@ -7,8 +7,8 @@
 // the collection's file specifications (Python took the first entry of data_unit.files).
 //
 // Items are built a page at a time: every data unit and data file of the page is looked up
-// once, even when several records share it. The Catalog has no batch getters yet, so a page
-// costs one get_data_unit per unit and one get_data_file per file (indexed, cached statements).
+// once, even when several records share it, with one Catalog::get_data_units and one
+// get_data_files call per page.
 // Paths: the first file's comes from Catalog::data_file_path; the content store's root is
 // derived from it (the path ends with DataFile::location, "relative to the store" by contract),
 // so later files cost no extra lookup. A catalog without local paths (data_file_path throws
@@ -38,7 +38,7 @@ class ItemBuilder {
  private:
   const std::vector<std::string>& spec_order(CatalogId collection_id);
   std::optional<std::string> path_of(const DataFile& file);
-  nlohmann::json file_object(const DataFile& file, const std::string& spec);
+  nlohmann::json file_object(const DataFile& file);  // `spec` null: set per use
 
   Catalog& catalog_;
   // Per collection (an export normally sees one): its specification names in order.

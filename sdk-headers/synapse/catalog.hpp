@@ -390,6 +390,27 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
                                                   const std::vector<JobEvent>& events) = 0;
   // Oldest first; the cursor is the last seq of the previous page.
   virtual Page<JobEvent> list_job_events(const std::string& job_id, const PageRequest& page) = 0;
+
+  // --- batch reads (after the rest, so the vtable of plugins built before keeps its order) ---
+  // The rows with these ids, in the order given (a repeated id gives its row again); a missing
+  // id is not_found, as from the single getters. These defaults call get_data_unit /
+  // get_data_file once per id; SqliteCatalog reads them all in one read transaction, which an
+  // export building a page of items from a catalog that its job record writes to at the same
+  // time needs: every new read transaction there re-reads the pages the writes changed.
+  virtual std::vector<DataUnit> get_data_units(const std::vector<CatalogId>& ids) {
+    std::vector<DataUnit> units;
+    units.reserve(ids.size());
+    for (CatalogId id : ids)
+      units.push_back(get_data_unit(id));
+    return units;
+  }
+  virtual std::vector<DataFile> get_data_files(const std::vector<CatalogId>& ids) {
+    std::vector<DataFile> files;
+    files.reserve(ids.size());
+    for (CatalogId id : ids)
+      files.push_back(get_data_file(id));
+    return files;
+  }
 };
 
 }  // namespace synapse

@@ -1,4 +1,5 @@
-// Data units: all-or-nothing batch creation checked against the collection, paging, deletion.
+// Data units: all-or-nothing batch creation checked against the collection, batch reads,
+// paging, deletion.
 #include <catch2/catch.hpp>
 
 #include "catalog_test_util.hpp"
@@ -51,6 +52,53 @@ TEST_CASE("catalog: create_data_units stores files and meta, get reads them back
   CHECK(f.catalog->get_data_unit(units[1].id).files.size() == 1);
   CHECK(f.catalog->count_data_units(f.collection.id) == 2);
   CHECK_THROWS_AS(f.catalog->get_data_unit(units[1].id + 1), CatalogError);
+}
+
+TEST_CASE("catalog: get_data_units and get_data_files read many rows in the order asked",
+          "[catalog]") {
+  Fixture f;
+  auto units = f.catalog->create_data_units(
+      f.collection.id, {{{{"image", f.image}, {"label", f.label}}, {{"width", 640}}},
+                        {{{"image", f.image}}, {{"width", 32}}}});
+  REQUIRE(units.size() == 2);
+  // Reversed and repeated: each id gives its own row, where it was asked.
+  const auto read = f.catalog->get_data_units({units[1].id, units[0].id, units[1].id});
+  REQUIRE(read.size() == 3);
+  CHECK(read[0].id == units[1].id);
+  CHECK(read[0].meta == json{{"width", 32}});
+  CHECK(read[1].id == units[0].id);
+  CHECK(read[1].files == std::map<std::string, CatalogId>{{"image", f.image}, {"label", f.label}});
+  CHECK(read[1].collection_id == f.collection.id);
+  CHECK(read[2].id == units[1].id);
+  CHECK(f.catalog->get_data_units({}).empty());
+
+  const auto files = f.catalog->get_data_files({f.label, f.image});
+  REQUIRE(files.size() == 2);
+  CHECK(files[0].id == f.label);
+  CHECK(files[0].original_name == "a.txt");
+  CHECK(files[1].id == f.image);
+  CHECK(files[1].checksum == f.catalog->get_data_file(f.image).checksum);
+}
+
+TEST_CASE("catalog: a missing id fails the whole batch read as not_found", "[catalog]") {
+  Fixture f;
+  const auto unit =
+      f.catalog->create_data_units(f.collection.id, {{{{"image", f.image}}, {{"width", 1}}}})[0];
+  const auto kind_of = [](auto&& read) {
+    try {
+      read();
+    } catch (const CatalogError& e) {
+      return e.kind();
+    }
+    FAIL("no CatalogError");
+    return CatalogError::Kind::io;
+  };
+  CHECK(kind_of([&] {
+          f.catalog->get_data_units({unit.id, unit.id + 1});
+        }) == CatalogError::Kind::not_found);
+  CHECK(kind_of([&] {
+          f.catalog->get_data_files({f.image, f.label + 100});
+        }) == CatalogError::Kind::not_found);
 }
 
 TEST_CASE("catalog: create_data_units writes nothing when any unit fails and lists every failure",
