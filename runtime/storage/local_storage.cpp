@@ -15,6 +15,8 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/unique_fd.hpp"
 #include "storage/local_deferred_write.hpp"
@@ -183,11 +185,13 @@ class LocalLister : public ObjectLister {
  public:
   LocalLister(const LocalStorage& storage, const fs::path& folder, bool recursive);
   std::optional<ObjectInfo> next() override;
+  std::vector<SkippedEntry> take_skipped() override { return std::exchange(skipped_, {}); }
 
  private:
   const LocalStorage& storage_;
   bool recursive_;
   fs::recursive_directory_iterator it_;
+  std::vector<SkippedEntry> skipped_;
 };
 
 class LocalStorage : public Storage {
@@ -239,9 +243,11 @@ class LocalStorage : public Storage {
     }
   }
 
-  // The storage path of a file found while listing, or nullopt to skip it (temporary files,
-  // symlinks leading out of the root or nowhere).
-  std::optional<std::string> listed_path(const fs::directory_entry& entry) const {
+  // The storage path of an entry found while listing, or nullopt to skip it: our own
+  // temporary files silently, a symlink leading out of the root or nowhere with `*skip_reason`
+  // set (the lister reports those).
+  std::optional<std::string> listed_path(const fs::directory_entry& entry,
+                                         const char** skip_reason) const {
     const auto name = entry.path().filename().string();
     if (name.starts_with(kTempPrefix)) {
       return std::nullopt;
@@ -249,7 +255,12 @@ class LocalStorage : public Storage {
     std::error_code error;
     if (entry.is_symlink(error)) {
       const auto real = fs::canonical(entry.path(), error);
-      if (error || !is_within(root_, real)) {
+      if (error) {
+        *skip_reason = "a symlink to nothing (its target does not exist)";
+        return std::nullopt;
+      }
+      if (!is_within(root_, real)) {
+        *skip_reason = "a symlink leading out of the storage root, not followed";
         return std::nullopt;
       }
     }
@@ -436,8 +447,13 @@ std::optional<ObjectInfo> LocalLister::next() {
     if (!recursive_) {
       it_.disable_recursion_pending();  // direct children only
     }
-    const auto path = storage_.listed_path(entry);
+    const char* skip_reason = nullptr;
+    const auto path = storage_.listed_path(entry, &skip_reason);
     if (!path) {
+      if (skip_reason != nullptr) {
+        skipped_.push_back(
+            {entry.path().lexically_relative(storage_.root()).generic_string(), skip_reason});
+      }
       continue;
     }
     struct stat st {};

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <synapse/errors.hpp>
 #include <synapse/visibility.hpp>
@@ -43,12 +44,22 @@ struct ObjectInfo {
   std::int64_t modified_unix = -1;  // seconds since the epoch; -1 when unknown
 };
 
+// An entry a listing left out, and why (ObjectLister::take_skipped).
+struct SkippedEntry {
+  std::string path;  // as ObjectInfo::path
+  std::string reason;
+};
+
 // A streaming listing: next() returns entries one at a time and nullopt at the end, so a
 // folder of a million files is never held in memory at once. Order is provider-defined.
 class SYNAPSE_SYMBOL_VISIBLE ObjectLister {
  public:
   virtual ~ObjectLister() = default;
   virtual std::optional<ObjectInfo> next() = 0;
+  // The entries next() has left out since the last call that the caller should tell its user
+  // about (local storage: a symlink leading out of the storage root, or to nothing), so that a
+  // file is never dropped without a word. Default: none.
+  virtual std::vector<SkippedEntry> take_skipped() { return {}; }
 };
 
 class SYNAPSE_SYMBOL_VISIBLE ReadStream {

@@ -1,5 +1,6 @@
 #include "storage/local_storage.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -181,6 +182,31 @@ TEST_CASE("local: symlinks leading out of the root are refused", "[local]") {
   // A link within the root is fine; listings skip the escaping ones.
   CHECK(read_object(*f.storage, "inner_link") == "inside");
   CHECK(listing(*f.storage, "", false) == std::vector<std::string>{"inner_link", "real.txt"});
+}
+
+TEST_CASE("local: a listing tells which symlinks it left out and why", "[local]") {
+  Fixture f;
+  std::ofstream(f.dir.path() / "outside.txt") << "secret data";
+  write_object(*f.storage, "sub/real.txt", "inside");
+  fs::create_symlink(f.dir.path() / "outside.txt", f.root / "sub/file_link");
+  fs::create_symlink(f.root / "sub/missing.txt", f.root / "sub/dangling");
+  fs::create_symlink(f.root / "sub/real.txt", f.root / "sub/inner_link");
+
+  auto lister = f.storage->list("", true);
+  std::vector<std::string> listed;
+  while (auto info = lister->next())
+    listed.push_back(info->path);
+  std::sort(listed.begin(), listed.end());
+  CHECK(listed == std::vector<std::string>{"sub/inner_link", "sub/real.txt"});
+  auto skipped = lister->take_skipped();
+  std::sort(skipped.begin(), skipped.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  REQUIRE(skipped.size() == 2);
+  CHECK(skipped[0].path == "sub/dangling");
+  CHECK(skipped[0].reason == "a symlink to nothing (its target does not exist)");
+  CHECK(skipped[1].path == "sub/file_link");
+  CHECK(skipped[1].reason == "a symlink leading out of the storage root, not followed");
+  CHECK(lister->take_skipped().empty());  // taken once
 }
 
 TEST_CASE("local: configuration errors", "[local]") {

@@ -1,6 +1,8 @@
 // Layer A, the less travelled paths: units whose files cannot be read, spreadsheet limits from
 // config.yaml's excel_config, uploads big enough for the unit spools to move to disk, and the
 // multi-path (assets) mode.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "upload_test_support.hpp"
@@ -276,8 +278,10 @@ TEST_CASE(
   CHECK_FALSE(env.units_by_stem().contains("dog"));
 }
 
-TEST_CASE("storage root: symlinks leaving it are not uploaded and a path with .. is refused",
-          "[upload_action][initialize][organize_files]") {
+TEST_CASE(
+    "storage root: symlinks leaving it are not uploaded, with a warning naming them, and a path "
+    "with .. is refused",
+    "[upload_action][initialize][organize_files]") {
   UploadEnv env;
   const auto batch = copy_sample(env.src() / "batch");
   write_file(env.root() / "secret/evil.jpg", "SECRET BYTES");
@@ -292,6 +296,28 @@ TEST_CASE("storage root: symlinks leaving it are not uploaded and a path with ..
         CHECK(env.bytes(id) != "SECRET BYTES");
     }
     CHECK_FALSE(env.units_by_stem().contains("evil"));
+    // Not dropped without a word: one warning names both links and why.
+    const auto warnings = run.messages();
+    const auto warning = std::find_if(warnings.begin(), warnings.end(), [](const auto& m) {
+      return m.text.find("not uploaded (") != std::string::npos;
+    });
+    REQUIRE(warning != warnings.end());
+    CHECK(warning->level == synapse::MessageContext::warning);
+    CHECK(warning->text ==
+          "2 entries not uploaded (batch/image_1/evil.jpg: a symlink leading out of the storage "
+          "root, not followed; batch/image_1/linked: a symlink leading out of the storage root, "
+          "not followed)");
+  }
+  SECTION("a dangling symlink") {
+    fs::remove(batch / "image_1/evil.jpg");
+    fs::remove(batch / "image_1/linked");
+    fs::create_symlink(env.root() / "secret/gone.jpg", batch / "image_1/gone.jpg");
+    RecordingRun run;
+    const auto result = env.run(run, env.params("batch"));
+    CHECK(result["generated_data_units_count"] == kSampleUnits);
+    CHECK(
+        run.logged("1 entry not uploaded (batch/image_1/gone.jpg: a symlink to nothing (its "
+                   "target does not exist))"));
   }
   SECTION("an upload path with ..") {
     const auto before = env.snapshot();

@@ -118,6 +118,30 @@ struct Stream {
   std::string reject_reason;  // for a file whose extension no spec of the stream accepts
 };
 
+// A warning naming the entries the storage left out of the listings (a symlink leading out of
+// the storage root, ...): they are not uploaded, and the user should hear why.
+void report_skipped(const std::vector<Stream>& streams, DiscoveryReport& report) {
+  std::size_t count = 0;
+  std::vector<std::string> examples;
+  for (const auto& s : streams) {
+    count += s.walker.skipped_count();
+    for (const auto& skipped : s.walker.skipped_examples()) {
+      if (examples.size() < SortedWalker::kSkippedExamples) {
+        examples.push_back(skipped.path + ": " + skipped.reason);
+      }
+    }
+  }
+  if (count == 0) {
+    return;
+  }
+  std::string warning = std::to_string(count) + " entr" + (count == 1 ? "y" : "ies") +
+                        " not uploaded (" + join(examples, "; ");
+  if (count > examples.size()) {
+    warning += "; and " + std::to_string(count - examples.size()) + " more";
+  }
+  report.warnings.push_back(warning + ")");
+}
+
 // Merges the streams by key and emits each complete unit (one lacking a required spec is
 // reported instead). `strip_slash`: keys are "<folder>/" (group_by folder); "" is the root.
 void merge(std::vector<Stream>& streams, const std::vector<synapse::FileSpecification>& specs,
@@ -154,6 +178,7 @@ void merge(std::vector<Stream>& streams, const std::vector<synapse::FileSpecific
       }
     }
     if (min == nullptr) {
+      report_skipped(streams, report);
       return;
     }
     OrganizedUnit unit;

@@ -88,6 +88,14 @@ void SortedWalker::push(std::string relative) {
     frame.names.append(name);
     frame.entries.push_back(entry);
   }
+  auto skipped_here = lister->take_skipped();
+  std::sort(skipped_here.begin(), skipped_here.end(),  // listing order varies: name order
+            [](const auto& x, const auto& y) { return x.path < y.path; });
+  for (auto& skipped : skipped_here) {
+    if (++skipped_count_ <= kSkippedExamples) {
+      skipped_examples_.push_back(std::move(skipped));
+    }
+  }
   frame.entries.shrink_to_fit();
   frame.names.shrink_to_fit();
   const std::string& names = frame.names;

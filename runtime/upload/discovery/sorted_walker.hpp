@@ -39,6 +39,11 @@ class SortedWalker {
   SortedWalker(synapse::Storage& storage, std::string base, bool recursive, Classifier classify);
   // The next file in key order (ties: name order); false at the end.
   bool next(WalkItem& out);
+  // Entries the storage's listings left out so far (ObjectLister::take_skipped): how many, and
+  // the first kSkippedExamples of them.
+  std::size_t skipped_count() const { return skipped_count_; }
+  const std::vector<synapse::SkippedEntry>& skipped_examples() const { return skipped_examples_; }
+  static constexpr std::size_t kSkippedExamples = 5;
 
  private:
   struct Entry {
@@ -61,6 +66,8 @@ class SortedWalker {
   bool recursive_;
   Classifier classify_;
   std::vector<Frame> stack_;
+  std::size_t skipped_count_ = 0;
+  std::vector<synapse::SkippedEntry> skipped_examples_;
 };
 
 // "a/b" + "c" -> "a/b/c"; an empty side is the storage root / the folder itself.
