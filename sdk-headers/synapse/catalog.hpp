@@ -391,7 +391,7 @@ class SYNAPSE_SYMBOL_VISIBLE Catalog {
   // Oldest first; the cursor is the last seq of the previous page.
   virtual Page<JobEvent> list_job_events(const std::string& job_id, const PageRequest& page) = 0;
 
-  // --- batch reads (after the rest, so the vtable of plugins built before keeps its order) ---
+  // --- batch reads ---
   // The rows with these ids, in the order given (a repeated id gives its row again); a missing
   // id is not_found, as from the single getters. These defaults call get_data_unit /
   // get_data_file once per id; SqliteCatalog reads them all in one read transaction, which an
