@@ -20,6 +20,7 @@
 
 #include "common/unique_fd.hpp"
 #include "storage/local_deferred_write.hpp"
+#include "storage/skipped_entries.hpp"
 #include "storage/storage_config.hpp"
 #include "storage/storage_path.hpp"
 
@@ -256,11 +257,11 @@ class LocalStorage : public Storage {
     if (entry.is_symlink(error)) {
       const auto real = fs::canonical(entry.path(), error);
       if (error) {
-        *skip_reason = "a symlink to nothing (its target does not exist)";
+        *skip_reason = skip_reason::kSymlinkToNothing;
         return std::nullopt;
       }
       if (!is_within(root_, real)) {
-        *skip_reason = "a symlink leading out of the storage root, not followed";
+        *skip_reason = skip_reason::kSymlinkOutOfRoot;
         return std::nullopt;
       }
     }
@@ -461,9 +462,15 @@ std::optional<ObjectInfo> LocalLister::next() {
       continue;  // vanished or dangling since the directory was read
     }
     if (recursive_ && S_ISDIR(st.st_mode)) {
-      continue;  // recursive listings name files only
+      // Recursive listings name files only; the iterator descends into real folders, never
+      // into linked ones (no loops), which the caller hears about.
+      if (entry.is_symlink(error)) {
+        skipped_.push_back({*path, skip_reason::kSymlinkedFolder});
+      }
+      continue;
     }
     auto info = info_from_stat(*path, st);
+    info.is_link = entry.is_symlink(error);
     it_.increment(error);
     if (error) {
       throw StorageError(Kind::io, "local storage: listing failed: " + error.message());

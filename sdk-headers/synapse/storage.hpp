@@ -42,6 +42,9 @@ struct ObjectInfo {
   std::uint64_t size = 0;
   bool is_directory = false;
   std::int64_t modified_unix = -1;  // seconds since the epoch; -1 when unknown
+  // Listed entries only: a symlink (to something inside the root; size, type and time are its
+  // target's). A walk must not descend into a linked folder: it may lead back to an ancestor.
+  bool is_link = false;
 };
 
 // An entry a listing left out, and why (ObjectLister::take_skipped).

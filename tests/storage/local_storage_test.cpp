@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -207,6 +208,37 @@ TEST_CASE("local: a listing tells which symlinks it left out and why", "[local]"
   CHECK(skipped[1].path == "sub/file_link");
   CHECK(skipped[1].reason == "a symlink leading out of the storage root, not followed");
   CHECK(lister->take_skipped().empty());  // taken once
+}
+
+TEST_CASE("local: a linked folder is marked as a link and a recursive listing does not enter it",
+          "[local]") {
+  Fixture f;
+  write_object(*f.storage, "data/a.txt", "a");
+  fs::create_symlink(f.root / "data", f.root / "data_link");
+  fs::create_symlink("..", f.root / "data/loop");  // back to the root: a walk must not follow
+
+  std::map<std::string, bool> flat;  // path -> is_link
+  auto lister = f.storage->list("", false);
+  while (auto info = lister->next()) {
+    CHECK(info->is_directory);
+    flat[info->path] = info->is_link;
+  }
+  CHECK(flat == std::map<std::string, bool>{{"data", false}, {"data_link", true}});
+  CHECK(lister->take_skipped().empty());
+
+  std::vector<std::string> files;
+  auto recursive = f.storage->list("", true);
+  while (auto info = recursive->next())
+    files.push_back(info->path);
+  CHECK(files == std::vector<std::string>{"data/a.txt"});
+  auto skipped = recursive->take_skipped();
+  std::sort(skipped.begin(), skipped.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  REQUIRE(skipped.size() == 2);
+  CHECK(skipped[0].path == "data/loop");
+  CHECK(skipped[1].path == "data_link");
+  for (const auto& entry : skipped)
+    CHECK_THAT(entry.reason, Catch::StartsWith("a symlink to a folder, not descended into"));
 }
 
 TEST_CASE("local: configuration errors", "[local]") {

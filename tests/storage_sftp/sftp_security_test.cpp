@@ -72,17 +72,34 @@ TEST_CASE("sftp paths leaving the root are path_escape", "[storage][sftp]") {
   CHECK_FALSE(fs::exists(server().home / f / "outside" / "new"));
   CHECK(get(*home_storage, f + "/outside/secret.txt") == "secret");
 
-  // Listings leave out links that lead outside and never descend into linked folders.
+  // Listings leave out links that lead outside and never descend into linked folders; they
+  // say so (take_skipped), and mark the links they list.
+  const auto skipped_of = [](synapse::ObjectLister& lister) {
+    std::set<std::string> out;
+    for (const auto& entry : lister.take_skipped())
+      out.insert(entry.path + ": " + entry.reason);
+    return out;
+  };
   std::set<std::string> flat;
-  for (auto lister = storage->list("", false); auto entry = lister->next();) {
-    flat.insert(entry->path + (entry->is_directory ? "/" : ""));
+  auto flat_lister = storage->list("", false);
+  while (auto entry = flat_lister->next()) {
+    flat.insert(entry->path + (entry->is_directory ? "/" : "") + (entry->is_link ? " (link)" : ""));
   }
-  CHECK(flat == std::set<std::string>{"in-dir/", "inside/"});
+  CHECK(flat == std::set<std::string>{"in-dir/ (link)", "inside/"});
+  CHECK(skipped_of(*flat_lister) ==
+        std::set<std::string>{"out-dir: a symlink leading out of the storage root, not followed",
+                              "out-file: a symlink leading out of the storage root, not followed"});
   std::set<std::string> recursive;
-  for (auto lister = storage->list("", true); auto entry = lister->next();) {
+  auto recursive_lister = storage->list("", true);
+  while (auto entry = recursive_lister->next()) {
     recursive.insert(entry->path);
   }
   CHECK(recursive == std::set<std::string>{"inside/ok.txt"});
+  CHECK(skipped_of(*recursive_lister) ==
+        std::set<std::string>{"in-dir: a symlink to a folder, not descended into (a recursive "
+                              "listing does not follow folder links)",
+                              "out-dir: a symlink leading out of the storage root, not followed",
+                              "out-file: a symlink leading out of the storage root, not followed"});
 
   // Removing a link removes the link, not its target.
   storage->remove("out-file");

@@ -319,6 +319,19 @@ TEST_CASE(
         run.logged("1 entry not uploaded (batch/image_1/gone.jpg: a symlink to nothing (its "
                    "target does not exist))"));
   }
+  SECTION("a folder link back to an ancestor is not walked through") {
+    fs::remove(batch / "image_1/evil.jpg");
+    fs::remove(batch / "image_1/linked");
+    fs::create_symlink("..", batch / "image_1/loop");
+    RecordingRun run;
+    const auto result = env.run(run, env.params("batch"));
+    // Followed, the loop gave image_1/loop/image_1/loop/... units until the path was too long.
+    CHECK(result["generated_data_units_count"] == kSampleUnits);
+    CHECK(env.count("data_units") == kSampleUnits);
+    CHECK(
+        run.logged("1 entry not uploaded (batch/image_1/loop: a symlink to a folder, not "
+                   "descended into (a recursive listing does not follow folder links))"));
+  }
   SECTION("an upload path with ..") {
     const auto before = env.snapshot();
     RecordingRun run;

@@ -1,10 +1,12 @@
 #include "storage/sftp/sftp_lister.hpp"
 
+#include <utility>
 #include <vector>
 
 #include "storage/sftp/sftp_paths.hpp"
 #include "storage/sftp/sftp_resolver.hpp"
 #include "storage/sftp/sftp_streams.hpp"
+#include "storage/skipped_entries.hpp"
 
 namespace synapse::runtime::sftp {
 namespace {
@@ -61,6 +63,8 @@ class SftpLister : public ObjectLister {
     return std::nullopt;
   }
 
+  std::vector<SkippedEntry> take_skipped() override { return std::exchange(skipped_, {}); }
+
  private:
   // The entry as the caller sees it, nullopt to skip it (and maybe descend into it).
   std::optional<ObjectInfo> describe_entry(const OpenFolder& folder,
@@ -88,23 +92,33 @@ class SftpLister : public ObjectLister {
                                              const std::string& relative) {
     char* target = sftp_canonicalize_path(connection_->sftp(), absolute.c_str());
     if (target == nullptr) {
-      return std::nullopt;  // dangling
+      skipped_.push_back({relative, skip_reason::kSymlinkToNothing});
+      return std::nullopt;
     }
     bool inside = is_within(connection_->root(), target);
     ssh_string_free_char(target);
     if (!inside) {
+      skipped_.push_back({relative, skip_reason::kSymlinkOutOfRoot});
       return std::nullopt;
     }
     Attributes attributes(sftp_stat(connection_->sftp(), absolute.c_str()));
-    if (!attributes || (recursive_ && attributes->type == SSH_FILEXFER_TYPE_DIRECTORY)) {
+    if (!attributes) {
+      skipped_.push_back({relative, skip_reason::kSymlinkToNothing});
       return std::nullopt;
     }
-    return to_object_info(relative, *attributes);
+    if (recursive_ && attributes->type == SSH_FILEXFER_TYPE_DIRECTORY) {
+      skipped_.push_back({relative, skip_reason::kSymlinkedFolder});
+      return std::nullopt;
+    }
+    ObjectInfo info = to_object_info(relative, *attributes);
+    info.is_link = true;
+    return info;
   }
 
   std::shared_ptr<SftpConnection> connection_;
   bool recursive_;
   std::vector<OpenFolder> stack_;  // depth-first: the deepest open folder is at the back
+  std::vector<SkippedEntry> skipped_;
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "storage/skipped_entries.hpp"
+
 namespace synapse::runtime::upload::detail {
 
 namespace {
@@ -66,8 +68,14 @@ void SortedWalker::push(std::string relative) {
   Frame frame;
   frame.relative = std::move(relative);
   auto lister = storage_.list(join_path(base_, frame.relative), /*recursive=*/false);
+  std::vector<synapse::SkippedEntry> skipped_here;
   while (auto info = lister->next()) {
     if (info->is_directory && !recursive_) {
+      continue;
+    }
+    if (info->is_directory && info->is_link) {
+      // Not descended into: a link to an ancestor would walk the same files again and again.
+      skipped_here.push_back({info->path, skip_reason::kSymlinkedFolder});
       continue;
     }
     const std::string_view name = base_name(info->path);
@@ -88,7 +96,9 @@ void SortedWalker::push(std::string relative) {
     frame.names.append(name);
     frame.entries.push_back(entry);
   }
-  auto skipped_here = lister->take_skipped();
+  for (auto& skipped : lister->take_skipped()) {
+    skipped_here.push_back(std::move(skipped));
+  }
   std::sort(skipped_here.begin(), skipped_here.end(),  // listing order varies: name order
             [](const auto& x, const auto& y) { return x.path < y.path; });
   for (auto& skipped : skipped_here) {
