@@ -1,6 +1,8 @@
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -113,6 +115,31 @@ TEST_CASE("events: event_datetime_now is local time with microseconds", "[events
   char year[8];
   std::strftime(year, sizeof year, "%Y", &local);
   CHECK(now.substr(0, 4) == year);
+}
+
+TEST_CASE("events: event_datetime_now keeps telling the time across seconds (cached date part)",
+          "[events]") {
+  const auto seconds_of = [](const std::string& stamp) {
+    std::tm local{};
+    REQUIRE(strptime(stamp.c_str(), "%Y-%m-%d %H:%M:%S", &local) != nullptr);
+    local.tm_isdst = -1;
+    return static_cast<double>(std::mktime(&local)) + std::stod(stamp.substr(19));
+  };
+  const auto now = [] {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+  };
+  const std::string first = event_datetime_now();
+  std::string last = first;
+  for (int i = 0; i < 26; ++i) {  // ~1.3 s: at least one new second
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const double before = now();
+    last = event_datetime_now();
+    const double after = now();
+    CHECK(seconds_of(last) >= before - 0.000002);
+    CHECK(seconds_of(last) <= after + 0.000001);
+  }
+  CHECK(last.substr(0, 19) != first.substr(0, 19));
 }
 
 TEST_CASE("events: console sink writes one human line per event", "[events][console]") {
