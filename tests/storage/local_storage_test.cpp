@@ -185,6 +185,18 @@ TEST_CASE("local: symlinks leading out of the root are refused", "[local]") {
   CHECK(listing(*f.storage, "", false) == std::vector<std::string>{"inner_link", "real.txt"});
 }
 
+namespace {
+
+// What a listing says it left out, in path order (listing order is the file system's).
+std::vector<synapse::SkippedEntry> skipped_by_path(synapse::ObjectLister& lister) {
+  auto skipped = lister.take_skipped();
+  std::sort(skipped.begin(), skipped.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  return skipped;
+}
+
+}  // namespace
+
 TEST_CASE("local: a listing tells which symlinks it left out and why", "[local]") {
   Fixture f;
   std::ofstream(f.dir.path() / "outside.txt") << "secret data";
@@ -199,9 +211,7 @@ TEST_CASE("local: a listing tells which symlinks it left out and why", "[local]"
     listed.push_back(info->path);
   std::sort(listed.begin(), listed.end());
   CHECK(listed == std::vector<std::string>{"sub/inner_link", "sub/real.txt"});
-  auto skipped = lister->take_skipped();
-  std::sort(skipped.begin(), skipped.end(),
-            [](const auto& a, const auto& b) { return a.path < b.path; });
+  const auto skipped = skipped_by_path(*lister);
   REQUIRE(skipped.size() == 2);
   CHECK(skipped[0].path == "sub/dangling");
   CHECK(skipped[0].reason == "a symlink to nothing (its target does not exist)");
@@ -231,9 +241,7 @@ TEST_CASE("local: a linked folder is marked as a link and a recursive listing do
   while (auto info = recursive->next())
     files.push_back(info->path);
   CHECK(files == std::vector<std::string>{"data/a.txt"});
-  auto skipped = recursive->take_skipped();
-  std::sort(skipped.begin(), skipped.end(),
-            [](const auto& a, const auto& b) { return a.path < b.path; });
+  const auto skipped = skipped_by_path(*recursive);
   REQUIRE(skipped.size() == 2);
   CHECK(skipped[0].path == "data/loop");
   CHECK(skipped[1].path == "data_link");
