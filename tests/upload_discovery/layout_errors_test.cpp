@@ -37,6 +37,16 @@ TEST_CASE("layout: an empty root is reported as empty") {
                     "the extensions .jpg, .json");
 }
 
+TEST_CASE("layout: a root holding only links the listing leaves out says so, not empty") {
+  Tree tree;
+  tree.folder("up");
+  fs::create_symlink("/etc", tree.dir / "up/image");
+  CHECK_THROWS_WITH(run("flat", tree, "up", kSpecs),
+                    "upload discovery: root \"up\" holds nothing that can be uploaded (up/image: a "
+                    "symlink leading out of the storage root, not followed); expected it to "
+                    "contain one folder per spec: image/, meta/");
+}
+
 TEST_CASE("layout: no spec folder under the root lists the first entries found") {
   Tree tree;
   tree.add({"f/1.jpg", "e/1.jpg", "d/1.jpg", "c/1.jpg", "b/1.jpg", "a.jpg", "images/1.jpg"});

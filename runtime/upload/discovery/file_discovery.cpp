@@ -94,9 +94,18 @@ void check_root(synapse::Storage& storage, const std::string& root,
                          (info ? "" : " (it does not exist)") + "; expected it to contain " +
                          expect);
   }
-  if (!storage.list(root, false)->next()) {
-    throw DiscoveryError("upload discovery: root " + quoted_root(root) +
-                         " is empty; expected it to contain " + expect);
+  auto lister = storage.list(root, false);
+  if (!lister->next()) {
+    // "Empty" would mislead when the folder holds only entries the listing left out.
+    std::vector<std::string> left_out;
+    for (const auto& skipped : lister->take_skipped()) {
+      left_out.push_back(skipped.path + ": " + skipped.reason);
+    }
+    throw DiscoveryError(
+        "upload discovery: root " + quoted_root(root) +
+        (left_out.empty() ? " is empty"
+                          : " holds nothing that can be uploaded (" + join(left_out, "; ") + ")") +
+        "; expected it to contain " + expect);
   }
 }
 
