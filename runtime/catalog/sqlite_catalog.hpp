@@ -125,6 +125,19 @@ class SqliteCatalog final : public Catalog, public AnnotationTextSource {
   DataUnit load_unit(CatalogId id);
   Job load_job(const std::string& id);
   void require_row(const char* table, CatalogId id);  // throws not_found
+  // One row per id, in order, loaded by `(this->*load)(id)` in one read transaction; takes
+  // mutex_ itself (the batch getters).
+  template <class Row>
+  std::vector<Row> load_each(const std::vector<CatalogId>& ids,
+                             Row (SqliteCatalog::*load)(CatalogId)) {
+    std::vector<Row> rows;
+    rows.reserve(ids.size());
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_, Transaction::Mode::read);
+    for (CatalogId id : ids)
+      rows.push_back((this->*load)(id));
+    return rows;
+  }
   // sqlite_catalog_annotations.cpp: checks every item's unit (in `collection`, if set) and
   // JSON text; throws invalid listing every bad item.
   void check_annotation_items(const std::vector<AnnotationWrite>& items,

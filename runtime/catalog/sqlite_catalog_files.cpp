@@ -265,13 +265,7 @@ DataFile SqliteCatalog::get_data_file(CatalogId id) {
 }
 
 std::vector<DataFile> SqliteCatalog::get_data_files(const std::vector<CatalogId>& ids) {
-  std::vector<DataFile> files;
-  files.reserve(ids.size());
-  std::lock_guard lock(mutex_);
-  Transaction tx(db_, Transaction::Mode::read);
-  for (CatalogId id : ids)
-    files.push_back(load_file(id));
-  return files;
+  return load_each(ids, &SqliteCatalog::load_file);
 }
 
 std::optional<DataFile> SqliteCatalog::find_data_file_by_checksum(const std::string& checksum) {

@@ -101,13 +101,7 @@ DataUnit SqliteCatalog::get_data_unit(CatalogId id) {
 }
 
 std::vector<DataUnit> SqliteCatalog::get_data_units(const std::vector<CatalogId>& ids) {
-  std::vector<DataUnit> units;
-  units.reserve(ids.size());
-  std::lock_guard lock(mutex_);
-  Transaction tx(db_, Transaction::Mode::read);
-  for (CatalogId id : ids)
-    units.push_back(load_unit(id));
-  return units;
+  return load_each(ids, &SqliteCatalog::load_unit);
 }
 
 Page<DataUnit> SqliteCatalog::list_data_units(CatalogId collection_id, const PageRequest& page) {

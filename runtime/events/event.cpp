@@ -5,6 +5,8 @@
 #include <exception>
 #include <utility>
 
+#include "common/clock.hpp"
+
 namespace synapse::runtime {
 
 nlohmann::json Event::to_json() const {
@@ -16,21 +18,16 @@ std::string event_datetime_now() {
   const auto now = system_clock::now();
   const std::time_t seconds = system_clock::to_time_t(now);
   const auto micros = duration_cast<microseconds>(now.time_since_epoch()).count() % 1000000;
-  // The date and time up to the seconds, formatted once per second and thread (an upload or
-  // export publishes an event per item; localtime_r + strftime were most of its stamp).
   // localtime_r, not localtime: events are published from several threads.
-  thread_local std::time_t cached_seconds = -1;
-  thread_local char prefix[40] = {};
-  thread_local std::size_t prefix_length = 0;
-  if (seconds != cached_seconds) {
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    prefix_length = std::strftime(prefix, sizeof prefix, "%Y-%m-%d %H:%M:%S", &local);
-    cached_seconds = seconds;
-  }
+  const std::string_view prefix =
+      per_second_text(seconds, [](std::time_t at, char* out, std::size_t size) {
+        std::tm local{};
+        localtime_r(&at, &local);
+        return std::strftime(out, size, "%Y-%m-%d %H:%M:%S", &local);
+      });
   char fraction[16];
   std::snprintf(fraction, sizeof fraction, ".%06lld", static_cast<long long>(micros));
-  std::string text(prefix, prefix_length);
+  std::string text(prefix);
   text += fraction;
   return text;
 }
