@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -102,8 +103,10 @@ bool integer_fits(std::string_view digits, bool negative) {
 
 class Reindenter {
  public:
-  Reindenter(std::string_view text, std::string& out, bool stored_order)
-      : p_(text.data()), end_(text.data() + text.size()), out_(out), stored_order_(stored_order) {
+  enum class Mode { sorted, stored_order, as_written };
+
+  Reindenter(std::string_view text, std::string& out, Mode mode)
+      : p_(text.data()), end_(text.data() + text.size()), out_(out), mode_(mode) {
     const std::size_t kept = out_.size();
     // dump(4) is longer than the compact text by its indentation; this is usually enough.
     out_.resize(kept + 2 * text.size() + 256);
@@ -177,6 +180,7 @@ class Reindenter {
   bool key(Frame& frame, bool first);
   bool string(bool& escaped);
   bool escape(const char*& p) const;
+  bool any_escape(const char*& p) const;
   bool number();
   bool literal();
 
@@ -185,7 +189,7 @@ class Reindenter {
   std::string& out_;
   char* o_;
   char* limit_;
-  const bool stored_order_;
+  const Mode mode_;
   std::vector<Key> keys_;  // stored order: the keys of the open objects, for repeats
 };
 
@@ -250,7 +254,7 @@ bool Reindenter::run() {
       }
       if (next != (frame.object ? '}' : ']'))
         return false;
-      if (stored_order_)
+      if (mode_ == Mode::stored_order)
         keys_.resize(frame.keys_begin);
       --depth;
       line('\0', depth);
@@ -270,7 +274,9 @@ bool Reindenter::key(Frame& frame, bool first) {
   if (!string(escaped))
     return false;
   const std::size_t size = static_cast<std::size_t>(p_ - 1 - start);
-  if (stored_order_) {
+  if (mode_ == Mode::as_written) {
+    // any order, repeats too
+  } else if (mode_ == Mode::stored_order) {
     const std::string_view text(start, size);
     if (keys_.size() - frame.keys_begin >= kMaxStoredOrderKeys)
       return false;
@@ -334,6 +340,8 @@ bool Reindenter::string(bool& escaped) {
 bool Reindenter::escape(const char*& p) const {
   if (end_ - p < 2)
     return false;
+  if (mode_ == Mode::as_written)
+    return any_escape(p);
   switch (p[1]) {
     case '"':
     case '\\':
@@ -358,6 +366,33 @@ bool Reindenter::escape(const char*& p) const {
       return true;
     }
     default:  // "\/" reads as '/', written unescaped; anything else is no JSON escape
+      return false;
+  }
+}
+
+// At a backslash: any escape JSON has (RFC 8259 §7), kept as written.
+bool Reindenter::any_escape(const char*& p) const {
+  switch (p[1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+      p += 2;
+      return true;
+    case 'u':
+      if (end_ - p < 6)
+        return false;
+      for (int i = 2; i < 6; ++i) {
+        if (!std::isxdigit(static_cast<unsigned char>(p[i])))
+          return false;
+      }
+      p += 6;
+      return true;
+    default:
       return false;
   }
 }
@@ -398,10 +433,12 @@ bool Reindenter::number() {
     is_float = true;
   }
   const std::string_view text(start, static_cast<std::size_t>(p - start));
-  if (is_float ? !is_nlohmann_float_text(text)
-               : !integer_fits(
-                     {start + negative, static_cast<std::size_t>(integer_end - start) - negative},
-                     negative))
+  if (mode_ == Mode::as_written) {
+    // as written: the grammar is all
+  } else if (is_float ? !is_nlohmann_float_text(text)
+                      : !integer_fits({start + negative,
+                                       static_cast<std::size_t>(integer_end - start) - negative},
+                                      negative))
     return false;
   write(text.data(), text.size());
   p_ = p;
@@ -425,11 +462,15 @@ bool Reindenter::literal() {
 }  // namespace
 
 bool reindent_json(std::string_view compact, std::string& out) {
-  return Reindenter(compact, out, false).run();
+  return Reindenter(compact, out, Reindenter::Mode::sorted).run();
 }
 
 bool reindent_json_stored_order(std::string_view compact, std::string& out) {
-  return Reindenter(compact, out, true).run();
+  return Reindenter(compact, out, Reindenter::Mode::stored_order).run();
+}
+
+bool reindent_json_as_written(std::string_view compact, std::string& out) {
+  return Reindenter(compact, out, Reindenter::Mode::as_written).run();
 }
 
 }  // namespace synapse::runtime

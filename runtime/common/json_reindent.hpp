@@ -36,6 +36,12 @@ bool reindent_json(std::string_view compact, std::string& out);
 // for repeats would grow quadratic), returns false.
 bool reindent_json_stored_order(std::string_view compact, std::string& out);
 
+// Re-indents JSON text as it is written: keys in text order (repeats kept), numbers and string
+// escapes copied as written; false only when the text is not one JSON value (RFC 8259; UTF-8
+// checked) or nests deeper than kMaxReindentDepth. For text an exporter wrote itself
+// (Exporter::convert_text), where the point is the layout, not nlohmann's exact bytes.
+bool reindent_json_as_written(std::string_view compact, std::string& out);
+
 inline constexpr std::size_t kMaxStoredOrderKeys = 256;
 
 inline constexpr std::size_t kMaxReindentDepth = 512;

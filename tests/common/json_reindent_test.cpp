@@ -285,3 +285,40 @@ TEST_CASE("stored order declines a key repeated within an object, not across obj
   many += "}";
   CHECK(reindented_stored_order(many) == "<false>");
 }
+
+namespace {
+
+std::string reindented_as_written(std::string_view text) {
+  std::string out;
+  return synapse::runtime::reindent_json_as_written(text, out) ? out : "<false>";
+}
+
+}  // namespace
+
+TEST_CASE("as written keeps keys, repeats, numbers and escapes as the text has them") {
+  CHECK(reindented_as_written(R"({"b":1,"a":2,"b":3})") ==
+        "{\n    \"b\": 1,\n    \"a\": 2,\n    \"b\": 3\n}");
+  CHECK(reindented_as_written(R"([1.50,1E2,-0,1e400,"\/","\u00E9\uD83D\uDE00"])") ==
+        "[\n    1.50,\n    1E2,\n    -0,\n    1e400,\n    \"\\/\",\n    "
+        "\"\\u00E9\\uD83D\\uDE00\"\n]");
+  CHECK(reindented_as_written(R"({"a":{},"b":[],"c":[[]]})") ==
+        "{\n    \"a\": {},\n    \"b\": [],\n    \"c\": [\n        []\n    ]\n}");
+  // nlohmann's own text comes out as its dump(4), whatever the key order.
+  RandomJson random(4242);
+  for (int i = 0; i < 300; ++i) {
+    const auto document = reversed_keys(random.value(0));
+    INFO(document.dump());
+    CHECK(reindented_as_written(document.dump()) == document.dump(4));
+  }
+}
+
+TEST_CASE("as written declines what is not one JSON value, or nests too deep") {
+  for (const std::string text :
+       {"", "{", "[1,]", R"({"a"})", R"({"a":1,})", "01", "1.", "-", "[1 2]", "{}x", "tru",
+        R"("\x")", R"("\u00g1")", R"("\u12")", "\"\xc3\"", "\"a\x01\"", "'a'"}) {
+    INFO(text);
+    CHECK(reindented_as_written(text) == "<false>");
+  }
+  CHECK(reindented_as_written(std::string(kMaxReindentDepth + 1, '[') + "1" +
+                              std::string(kMaxReindentDepth + 1, ']')) == "<false>");
+}
