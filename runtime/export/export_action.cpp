@@ -20,6 +20,17 @@ namespace {
 
 using nlohmann::json;
 using synapse::exports::Exporter;
+
+// What the item stream builds for `plugin`: annotations stay the stored text for a
+// pass-through or text-converting exporter (never parsed by the host); a pass-through that
+// saves no originals needs nothing but the ids.
+ItemStream::Mode stream_mode(const Exporter& plugin, bool save_original_file) {
+  if (plugin.replaces_export())
+    return ItemStream::Mode::items;
+  if (plugin.passes_data_through())
+    return save_original_file ? ItemStream::Mode::texts_with_files : ItemStream::Mode::texts;
+  return plugin.converts_text() ? ItemStream::Mode::texts_with_files : ItemStream::Mode::items;
+}
 using synapse::exports::ItemReader;
 
 bool starts_with(const std::string& text, const char* prefix) {
@@ -241,12 +252,8 @@ json run_export(Exporter* exporter, synapse::RunContext& run, synapse::Catalog& 
     setup.project_id = handler.project_id(p.filter);
     setup.scratch_dir = scratch.path();
     ExportContextImpl context(run, catalog, *storage, std::move(setup));
-    // A pass-through exporter's annotations are copied as stored text, never parsed.
-    const auto mode = plugin.replaces_export() || !plugin.passes_data_through()
-                          ? ItemStream::Mode::items
-                      : p.save_original_file ? ItemStream::Mode::texts_with_files
-                                             : ItemStream::Mode::texts;
-    ItemStream items(handler, p.filter, catalog, options.page_size, mode);
+    ItemStream items(handler, p.filter, catalog, options.page_size,
+                     stream_mode(plugin, p.save_original_file));
     Export job{run, plugin, *storage, context, items, p, options, scratch.path()};
     json result;
     try {

@@ -60,6 +60,7 @@ class Loop {
         errors_(errors),
         save_original_(context.params().value("save_original_file", true)),
         pass_through_(exporter.passes_data_through()),
+        converts_text_(!pass_through_ && exporter.converts_text()),
         json_folder_(join_path(context.output_path(), "json")),
         origin_folder_(join_path(context.output_path(), "origin_files")),
         names_(context.count()),
@@ -90,6 +91,8 @@ class Loop {
         }
         if (pass_through_)
           submit_as_stored(std::move(*item), std::move(items.data_text()));
+        else if (converts_text_)
+          convert_text_and_submit(std::move(*item), items.data_text());
         else
           convert_and_submit(std::move(*item));
       }
@@ -136,27 +139,59 @@ class Loop {
     submit_saves(saves);
   }
 
+  // Text-converting exporter: one hook from the stored text to the converted text.
+  void convert_text_and_submit(json item, const std::string& text) {
+    auto saves = new_saves(item);
+    saves->converted = std::move(item);
+    saves->data_null = text.empty() || text == "null";
+    if (!saves->data_null) {
+      std::optional<std::string> hook_error = run_hook("convert_text", [&] {
+        auto converted = exporter_.convert_text(saves->converted, text, context_);
+        saves->data_text = std::move(converted.data);
+        saves->data_text_converted = true;
+        saves->kept = std::move(converted.kept);
+      });
+      if (hook_error) {
+        submit_hook_failure(saves, std::move(*hook_error));
+        return;
+      }
+    }
+    submit_saves(saves);
+  }
+
+  // Runs `call`; what it throws (but a cancellation) becomes "<hook> failed: <what>", `hook`
+  // read when it threw (`call` may move on to the next hook).
+  template <class Call>
+  static std::optional<std::string> run_hook(const char* const& hook, Call&& call) {
+    try {
+      call();
+      return std::nullopt;
+    } catch (const synapse::CancelledError&) {
+      throw;
+    } catch (const std::exception& e) {
+      return std::string(hook) + " failed: " + e.what();
+    } catch (...) {
+      return std::string(hook) + " threw a non-standard exception";
+    }
+  }
+
+  void submit_hook_failure(const std::shared_ptr<ItemSaves>& saves, std::string error) {
+    queue_.submit([] {},
+                  [this, saves, error = std::move(error)] { report_hook_failure(*saves, error); });
+  }
+
   void convert_and_submit(json item) {
     auto saves = new_saves(item);
-    std::optional<std::string> hook_error;
     const char* hook = "before_convert";
-    try {
+    std::optional<std::string> hook_error = run_hook(hook, [&] {
       json converted = exporter_.before_convert(std::move(item), context_);
       hook = "convert_data";
       converted = exporter_.convert_data(std::move(converted), context_);
       hook = "after_convert";
       saves->converted = exporter_.after_convert(std::move(converted), context_);
-    } catch (const synapse::CancelledError&) {
-      throw;
-    } catch (const std::exception& e) {
-      hook_error = std::string(hook) + " failed: " + e.what();
-    } catch (...) {
-      hook_error = std::string(hook) + " threw a non-standard exception";
-    }
+    });
     if (hook_error) {
-      queue_.submit(
-          [] {},
-          [this, saves, error = std::move(*hook_error)] { report_hook_failure(*saves, error); });
+      submit_hook_failure(saves, std::move(*hook_error));
       return;
     }
     const auto& converted = saves->converted;
@@ -260,16 +295,13 @@ class Loop {
       return;
     }
     data_.ok();
-    std::optional<std::string> error;
-    try {
-      exporter_.item_exported(saves.converted, context_);
-    } catch (const synapse::CancelledError&) {
-      throw;
-    } catch (const std::exception& e) {
-      error = std::string("item_exported failed: ") + e.what();
-    } catch (...) {
-      error = "item_exported threw a non-standard exception";
-    }
+    const char* const hook = converts_text_ ? "text_item_exported" : "item_exported";
+    const std::optional<std::string> error = run_hook(hook, [&] {
+      if (converts_text_)
+        exporter_.text_item_exported(saves.converted, std::move(saves.kept), context_);
+      else
+        exporter_.item_exported(saves.converted, context_);
+    });
     if (error) {
       errors_.add_json(saves.json_name, *error);
       log_export_event(run_, LogCode::FILE_EXPORT_FAILED, saves.id,
@@ -299,6 +331,7 @@ class Loop {
   ErrorList& errors_;
   const bool save_original_;
   const bool pass_through_;
+  const bool converts_text_;
   const std::string json_folder_;
   const std::string origin_folder_;
   OriginNames names_;

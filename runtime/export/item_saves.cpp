@@ -85,6 +85,19 @@ std::string indent_text(const std::string& text) {
   return synapse::json_text(nlohmann::ordered_json::parse(text), 4);
 }
 
+std::string indent_converted_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  if (reindent_json_as_written(text, out))
+    return out;
+  try {  // nested past the re-indenter's depth, or no JSON at all
+    return synapse::json_text(nlohmann::ordered_json::parse(text), 4);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::runtime_error(std::string("convert_text returned text that is not JSON: ") +
+                             e.what());
+  }
+}
+
 void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Catalog& catalog) {
   if (saves.save_original) {
     if (!saves.origin_error) {
@@ -104,8 +117,9 @@ void save_item_outputs(ItemSaves& saves, synapse::Storage& storage, synapse::Cat
   if (saves.data_null)
     return;
   saves.json_error = attempt([&] {
-    const std::string text = saves.data_text.empty() ? dump_data(saves.converted.at("data"))
-                                                     : indent_text(saves.data_text);
+    const std::string text = saves.data_text_converted ? indent_converted_text(saves.data_text)
+                             : saves.data_text.empty() ? dump_data(saves.converted.at("data"))
+                                                       : indent_text(saves.data_text);
     auto out = storage.open_write_deferred(saves.json_path);
     out->write(text.data(), text.size());
     out->commit();

@@ -15,8 +15,11 @@ namespace synapse::runtime::exports {
 struct ItemSaves {
   CatalogId id = 0;
   nlohmann::json converted;  // what the hooks returned; read-only while saving
-  // Pass-through: the stored annotation text, written instead of converted["data"].
+  // Pass-through: the stored annotation text; text conversion: what convert_text returned.
+  // Written (indented) instead of converted["data"].
   std::string data_text;
+  bool data_text_converted = false;  // from convert_text: indented as written
+  std::string kept;                  // text conversion: for text_item_exported
 
   // `origin_files/<origin_name>`, when save_original_file is set.
   bool save_original = false;
@@ -45,5 +48,8 @@ std::string dump_data(const nlohmann::json& data);
 // A stored annotation text indented the same way, its keys in stored order; throws
 // nlohmann::json::parse_error when it is not JSON.
 std::string indent_text(const std::string& text);
+// What convert_text returned, indented by 4 as written (keys, numbers, escapes); throws
+// std::runtime_error naming the hook when it is not JSON.
+std::string indent_converted_text(const std::string& text);
 
 }  // namespace synapse::runtime::exports

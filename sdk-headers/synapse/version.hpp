@@ -10,7 +10,7 @@
 #define SYNAPSE_SDK_VERSION_PATCH 0
 #define SYNAPSE_SDK_VERSION_STRING "0.1.0"
 
-#define SYNAPSE_ABI_VERSION 4
+#define SYNAPSE_ABI_VERSION 5
 
 namespace synapse {
 inline constexpr int sdk_version_major = SYNAPSE_SDK_VERSION_MAJOR;

@@ -35,6 +35,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 #include <synapse/export/export_context.hpp>
@@ -75,6 +77,28 @@ class SYNAPSE_SYMBOL_VISIBLE Exporter {
   // with its keys in stored order (as Python's json.dump(indent=4) of json.load), and hands
   // item_exported() the item without `data` (only {"id"} when originals are not saved).
   virtual bool passes_data_through() const { return false; }
+
+  // Text conversion, for exporters whose conversion reads each annotation once and writes
+  // text (export-coco): return true from converts_text() and the host calls convert_text()
+  // instead of before_convert / convert_data / after_convert, and text_item_exported() instead
+  // of item_exported(). It never parses the annotations itself: `item` is the export item
+  // without `data` (files.origin_file_name added for text_item_exported, as for
+  // item_exported), `data` the annotation as stored (compact JSON; an item without one is
+  // failed as "data is null" before any hook). The returned `data` must be JSON text: the host
+  // writes it to json/<id>.json indented by 4, its keys in the order written. `kept` comes back
+  // to text_item_exported() once the item's outputs are saved (a failed item never gets it).
+  // Ignored when passes_data_through() is true.
+  struct ConvertedText {
+    std::string data;
+    std::string kept;
+  };
+  virtual bool converts_text() const { return false; }
+  virtual ConvertedText convert_text(const nlohmann::json& /*item*/, std::string_view data,
+                                     ExportContext& /*context*/) {
+    return {std::string(data), {}};
+  }
+  virtual void text_item_exported(const nlohmann::json& /*item*/, std::string&& /*kept*/,
+                                  ExportContext& /*context*/) {}
 
   // Whole-export override: return true from replaces_export() and the host calls export_all()
   // instead of its item loop; its return value becomes the action's result (the host adds
