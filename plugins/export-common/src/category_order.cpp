@@ -36,22 +36,15 @@ CategoryOrder CategoryOrder::from_extra_params(const json& extra_params) {
 }
 
 void CategoryOrder::learn_document(const json& data) {
-  if (fixed_ || !data.is_object())
+  if (!fixed_)
+    learn_names(class_hints(data));
+}
+
+void CategoryOrder::learn_names(const std::vector<std::string>& names) {
+  if (fixed_)
     return;
-  const auto lists = data.find("classification");
-  if (lists == data.end() || !lists->is_object())
-    return;
-  for (const std::string_view tool : kShapeTools) {
-    const auto names = lists->find(tool);
-    if (names == lists->end() || !names->is_array())
-      continue;
-    for (const json& name : *names) {
-      // A hint for the order, not data: entries that are not names are left to the
-      // annotations themselves.
-      if (name.is_string() && !name.get<std::string>().empty())
-        index_of(name.get<std::string>());
-    }
-  }
+  for (const std::string& name : names)
+    index_of(name);
 }
 
 std::optional<std::size_t> CategoryOrder::index_of(const std::string& label) {

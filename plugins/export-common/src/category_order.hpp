@@ -35,6 +35,8 @@ class CategoryOrder {
   // Registers the classes of `data`'s top-level `classification` lists (rule 2; nothing when
   // the order is fixed or the document has none).
   void learn_document(const nlohmann::json& data);
+  // The same for names already taken from a document (class_hints(), DocumentShapes).
+  void learn_names(const std::vector<std::string>& names);
 
   // The 0-based index of `label`, registering it when the order is open; nullopt when the
   // order is fixed and does not list it. Throws synapse::ActionError for a name with a line

@@ -183,6 +183,25 @@ ImageShapes read_shapes(const json& data, std::string_view where) {
   return result;
 }
 
+std::vector<std::string> class_hints(const json& data) {
+  std::vector<std::string> names;
+  if (!data.is_object())
+    return names;
+  const auto lists = data.find("classification");
+  if (lists == data.end() || !lists->is_object())
+    return names;
+  for (const std::string_view tool : kShapeTools) {
+    const auto list = lists->find(tool);
+    if (list == lists->end() || !list->is_array())
+      continue;
+    for (const json& name : *list) {
+      if (name.is_string() && !name.get_ref<const std::string&>().empty())
+        names.push_back(name.get<std::string>());
+    }
+  }
+  return names;
+}
+
 std::optional<ClippedShape> clip_to_image(const Shape& shape, ImageSize size) {
   const auto width = static_cast<double>(size.width);
   const auto height = static_cast<double>(size.height);

@@ -63,6 +63,11 @@ struct ImageShapes {
 // expected: a silently dropped annotation would be a wrong data set.
 ImageShapes read_shapes(const nlohmann::json& data, std::string_view where);
 
+// The class names of `data`'s top-level `classification` lists, bounding_box's then polygon's
+// (non-empty strings; other entries are left to the annotations): the order hint
+// CategoryOrder::learn_names takes. Empty when `data` has no such lists.
+std::vector<std::string> class_hints(const nlohmann::json& data);
+
 // A shape cut to its image, as every converter writes it.
 struct ClippedShape {
   ShapeKind kind = ShapeKind::box;
