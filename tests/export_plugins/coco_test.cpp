@@ -398,3 +398,41 @@ TEST_CASE("export_plugins: COCO file_name is the original's name in origin_files
     CHECK(coco["images"][2]["file_name"] == "dog.jpg");
   }
 }
+
+TEST_CASE("export_plugins: COCO's text path writes what its JSON hooks write", "[coco]") {
+  // Boxes and polygons, clipping, a degenerate shape, a class only in annotations, keypoints,
+  // a repeated original name, an item that fails, an unannotated one.
+  const json tools_a = {
+      {"bounding_box", {box("b1", "cat", 10, 20, 40, 30), box("b2", "dog", 150, 100, 30, 30)}},
+      {"polygon", {polygon("p1", "road", {{0, 90}, {159, 90}, {159.5, 119.25}})}},
+      {"keypoint", {{{"id", "k"}, {"classification", "nose"}, {"data", {1, 1}}}}}};
+  const json tools_b = {{"polygon", {polygon("p2", "dog", {{-8, -8}, {32, 0}, {40, 60}, {0, 40}})}},
+                        {"bounding_box", {box("b3", "bird", 0, 0, 0, 48)}}};
+  const std::vector<json> items = {
+      make_item(11, "cat.jpg", 160, 120, dm_doc(tools_a, {{"bounding_box", {"dog", "cat"}}})),
+      make_item(12, "dir/cat.jpg", 64, 48, dm_doc(tools_b)),
+      make_item(13, "bad.jpg", 10, 10, dm_doc({{"bounding_box", {box("b", "a", 1, 1, -1, 1)}}})),
+      make_item(14, "none.jpg", 10, 10, nullptr),
+      make_item(15, "empty.jpg", 10, 10, dm_doc(json::object())),
+  };
+  const auto run = [&](HookPath path) {
+    FakeExportContext context;
+    CocoExporter exporter;
+    const auto outcomes = run_export(exporter, context, items, true, path);
+    std::vector<std::string> seen;
+    for (const auto& outcome : outcomes)
+      seen.push_back(outcome.id.dump() + ": " + (outcome.ok ? "ok" : outcome.error));
+    json coco = context.read_json("instances.json");
+    coco["info"].erase("date_created");
+    seen.push_back(coco.dump());
+    for (const char* name : {"json/11.json", "json/12.json", "json/15.json"})
+      seen.push_back(context.read(name));
+    CHECK_FALSE(context.has("json/13.json"));
+    return seen;
+  };
+  const auto text = run(HookPath::declared);
+  CHECK(text == run(HookPath::json));
+  CHECK_THAT(text[2], Catch::Contains("13: ") && Catch::Contains("images[0].bounding_box[0]"));
+  CHECK(text[3] == "14: data is Null");
+  CHECK_THAT(text[5], Catch::Contains("\"file_name\":\"cat_12.jpg\""));  // renamed original
+}

@@ -1,8 +1,9 @@
 // A host stand-in for the export plugins' tests: an ExportContext over a temp folder (the export
 // folder and the scratch folder), a RunContext that records messages, and run_export(), which
 // drives an Exporter the way the host's item loop does (sdk-headers/synapse/export/exporter.hpp):
-// start, before/convert/after per item, json/<id>.json from the converted `data`,
-// item_exported, finish; a hook that throws fails that item only.
+// start, before/convert/after per item (or convert_text for a text-converting exporter),
+// json/<id>.json from the converted `data`, item_exported (text_item_exported), finish; a hook
+// that throws fails that item only.
 #pragma once
 
 #include <cstdint>
@@ -223,28 +224,50 @@ inline std::string claim_origin_name(std::set<std::string>& written, const json&
   return name;
 }
 
+// Which hooks run_export() calls: the ones the exporter declares (the text path when
+// converts_text(), as the host does), or the JSON hooks whatever it declares.
+enum class HookPath { declared, json };
+
 // The host's item loop, as the SDK documents it. With `tell_origin_names`, item_exported's
 // item carries files.origin_file_name, the name the original got under origin_files/.
 inline std::vector<ItemOutcome> run_export(synapse::exports::Exporter& exporter,
                                            FakeExportContext& context,
                                            const std::vector<json>& items,
-                                           bool tell_origin_names = true) {
+                                           bool tell_origin_names = true,
+                                           HookPath path = HookPath::declared) {
   exporter.start(context);
   std::set<std::string> origin_names;
   std::vector<ItemOutcome> outcomes;
+  const bool text_path = path == HookPath::declared && exporter.converts_text();
   for (const json& item : items) {
     ItemOutcome outcome;
     outcome.id = item.value("id", json());
     try {
-      json converted = exporter.after_convert(
-          exporter.convert_data(exporter.before_convert(item, context), context), context);
-      if (!converted.contains("data") || converted["data"].is_null())
-        throw std::runtime_error("data is Null");
-      context.write_output("json/" + converted.at("id").dump() + ".json",
-                           converted["data"].dump(4));
-      if (tell_origin_names)
-        converted["files"]["origin_file_name"] = claim_origin_name(origin_names, converted);
-      exporter.item_exported(converted, context);
+      if (text_path) {
+        // The item without `data`, the annotation as stored (compact), the text written
+        // indented as written.
+        json bare = item;
+        bare.erase("data");
+        const json data = item.value("data", json());
+        if (data.is_null())
+          throw std::runtime_error("data is Null");
+        auto converted = exporter.convert_text(bare, data.dump(), context);
+        context.write_output("json/" + bare.at("id").dump() + ".json",
+                             nlohmann::ordered_json::parse(converted.data).dump(4));
+        if (tell_origin_names)
+          bare["files"]["origin_file_name"] = claim_origin_name(origin_names, bare);
+        exporter.text_item_exported(bare, std::move(converted.kept), context);
+      } else {
+        json converted = exporter.after_convert(
+            exporter.convert_data(exporter.before_convert(item, context), context), context);
+        if (!converted.contains("data") || converted["data"].is_null())
+          throw std::runtime_error("data is Null");
+        context.write_output("json/" + converted.at("id").dump() + ".json",
+                             converted["data"].dump(4));
+        if (tell_origin_names)
+          converted["files"]["origin_file_name"] = claim_origin_name(origin_names, converted);
+        exporter.item_exported(converted, context);
+      }
       outcome.ok = true;
     } catch (const std::exception& error) {
       outcome.error = error.what();

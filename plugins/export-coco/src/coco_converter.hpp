@@ -11,8 +11,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
+#include <synapse/export/exporter.hpp>
 
 #include "category_order.hpp"
 #include "conversion_stats.hpp"
@@ -35,6 +37,17 @@ class CocoConverter {
   // a malformed annotation.
   nlohmann::json convert(const nlohmann::json& item);
 
+  // The same conversion on the host's text path (Exporter::converts_text): `item` without
+  // `data`, `data` its stored annotation text. Returns the fragment as compact JSON, keys in the
+  // order a tree's dump() writes them (json/<id>.json is the same bytes either way), and keeps
+  // its annotations as InstancesWriter lines (`kept`). convert() is this on the dumped `data`.
+  synapse::exports::Exporter::ConvertedText convert_text(const nlohmann::json& item,
+                                                         std::string_view data);
+
+  // The image of an exported item (without `data`) as one compact JSON object, named as the
+  // host saved its original (files.origin_file_name) when it says so.
+  static std::string image_line(const nlohmann::json& item);
+
   // [{id, name, supercategory: ""}, ...] in id order.
   nlohmann::json categories() const;
   const CategoryOrder& order() const { return order_; }
@@ -54,6 +67,9 @@ class InstancesWriter {
 
   // Adds one exported image (a CocoConverter fragment).
   void append(const nlohmann::json& fragment);
+  // The same from text: the image as one compact JSON object, and its annotations as
+  // convert_text() keeps them (one compact object per line, each ending in a newline).
+  void append_lines(std::string_view image, std::string_view annotation_lines);
 
   // Streams {"info", "licenses", "images", "annotations", "categories"} to `out` and commits
   // it; `info` and `categories` are written as given. Call once, after the last append.

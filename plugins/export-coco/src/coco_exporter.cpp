@@ -62,6 +62,16 @@ void CocoExporter::item_exported(const json& converted,
   writer_->append(renamed);
 }
 
+synapse::exports::Exporter::ConvertedText CocoExporter::convert_text(
+    const json& item, std::string_view data, synapse::exports::ExportContext& /*context*/) {
+  return converter_->convert_text(item, data);
+}
+
+void CocoExporter::text_item_exported(const json& item, std::string&& kept,
+                                      synapse::exports::ExportContext& /*context*/) {
+  writer_->append_lines(CocoConverter::image_line(item), kept);
+}
+
 void CocoExporter::finish(synapse::exports::ExportContext& context) {
   auto out = context.open_output("instances.json");
   writer_->write(*out, info_of(context), converter_->categories());
