@@ -124,23 +124,28 @@ struct Export {
     // also to whoever finds it after a crash.
     write_incomplete_marker(storage, context.output_path(), "in progress", 0, context.count());
     call_hook("start", [&] { exporter.start(context); });
-    ErrorList errors(scratch);
-    const auto outcome = run_item_loop(exporter, context, items, errors, options.loop);
-    exported = outcome.success;
-    if (!outcome.cancelled)
-      call_hook("finish", [&] { exporter.finish(context); });
-    json result = {{"export_path", params.path},
-                   {"output_path", context.output_path()},
-                   {"items", outcome.items},
-                   {"success", outcome.success},
-                   {"failed", outcome.failed}};
-    if (errors.size() > 0) {
-      const auto path = join_path(context.output_path(), kErrorFileList);
-      auto out = storage.open_write(path);
-      errors.write_to(*out);
-      out->commit();
-      result["errors_file"] = path;
+    json result;
+    ItemLoopOutcome outcome;
+    {
+      ErrorList errors(scratch);
+      outcome = run_item_loop(exporter, context, items, errors, options.loop);
+      exported = outcome.success;
+      if (!outcome.cancelled)
+        call_hook("finish", [&] { exporter.finish(context); });
+      result = {{"export_path", params.path},
+                {"output_path", context.output_path()},
+                {"items", outcome.items},
+                {"success", outcome.success},
+                {"failed", outcome.failed}};
+      if (errors.size() > 0) {
+        const auto path = join_path(context.output_path(), kErrorFileList);
+        auto out = storage.open_write(path);
+        errors.write_to(*out);
+        out->commit();
+        result["errors_file"] = path;
+      }
     }
+    ScratchDir::empty(scratch);  // done with (no hook runs after finish): not for the sync
     if (outcome.cancelled)
       cancelled(outcome.success);
     storage.sync();
