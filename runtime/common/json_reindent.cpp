@@ -180,7 +180,6 @@ class Reindenter {
   bool key(Frame& frame, bool first);
   bool string(bool& escaped);
   bool escape(const char*& p) const;
-  bool any_escape(const char*& p) const;
   bool number();
   bool literal();
 
@@ -335,13 +334,13 @@ bool Reindenter::string(bool& escaped) {
   }
 }
 
-// At a backslash: accepts (and moves past) only the escapes nlohmann's dump writes, so the
-// string reads back and is written again as the same bytes.
+// At a backslash: moves past the escape. As written, any escape JSON has (RFC 8259 §7);
+// otherwise only those nlohmann's dump writes, so the string reads back and is written again as
+// the same bytes ("\/" reads as '/' and is written unescaped: declined).
 bool Reindenter::escape(const char*& p) const {
   if (end_ - p < 2)
     return false;
-  if (mode_ == Mode::as_written)
-    return any_escape(p);
+  const bool as_written = mode_ == Mode::as_written;
   switch (p[1]) {
     case '"':
     case '\\':
@@ -352,9 +351,22 @@ bool Reindenter::escape(const char*& p) const {
     case 't':
       p += 2;
       return true;
+    case '/':
+      p += 2;
+      return as_written;
     case 'u': {
+      if (end_ - p < 6)
+        return false;
+      if (as_written) {
+        for (int i = 2; i < 6; ++i) {
+          if (!std::isxdigit(static_cast<unsigned char>(p[i])))
+            return false;
+        }
+        p += 6;
+        return true;
+      }
       // \u00XY for the control characters without a short form.
-      if (end_ - p < 6 || p[2] != '0' || p[3] != '0' || (p[4] != '0' && p[4] != '1'))
+      if (p[2] != '0' || p[3] != '0' || (p[4] != '0' && p[4] != '1'))
         return false;
       const int low = lower_hex_value(p[5]);
       if (low < 0)
@@ -365,34 +377,7 @@ bool Reindenter::escape(const char*& p) const {
       p += 6;
       return true;
     }
-    default:  // "\/" reads as '/', written unescaped; anything else is no JSON escape
-      return false;
-  }
-}
-
-// At a backslash: any escape JSON has (RFC 8259 §7), kept as written.
-bool Reindenter::any_escape(const char*& p) const {
-  switch (p[1]) {
-    case '"':
-    case '\\':
-    case '/':
-    case 'b':
-    case 'f':
-    case 'n':
-    case 'r':
-    case 't':
-      p += 2;
-      return true;
-    case 'u':
-      if (end_ - p < 6)
-        return false;
-      for (int i = 2; i < 6; ++i) {
-        if (!std::isxdigit(static_cast<unsigned char>(p[i])))
-          return false;
-      }
-      p += 6;
-      return true;
-    default:
+    default:  // no JSON escape
       return false;
   }
 }
