@@ -85,9 +85,10 @@ class SYNAPSE_SYMBOL_VISIBLE Exporter {
   // without `data` (files.origin_file_name added for text_item_exported, as for
   // item_exported), `data` the annotation as stored (compact JSON; an item without one is
   // failed as "data is null" before any hook). The returned `data` must be JSON text: the host
-  // writes it to json/<id>.json indented by 4, its keys in the order written. `kept` comes back
-  // to text_item_exported() once the item's outputs are saved (a failed item never gets it).
-  // Ignored when passes_data_through() is true.
+  // writes it to json/<id>.json indented by 4, keys, numbers and escapes as written (text that
+  // is not JSON fails the item). `kept` comes back to text_item_exported() once the item's
+  // outputs are saved (a failed item never gets it). Calls come in item order on the loop
+  // thread, as for the JSON hooks. Ignored when passes_data_through() is true.
   struct ConvertedText {
     std::string data;
     std::string kept;
