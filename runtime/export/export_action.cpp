@@ -20,6 +20,7 @@ namespace {
 
 using nlohmann::json;
 using synapse::exports::Exporter;
+using synapse::exports::ItemReader;
 
 // What the item stream builds for `plugin`: annotations stay the stored text for a
 // pass-through or text-converting exporter (never parsed by the host); a pass-through that
@@ -31,7 +32,6 @@ ItemStream::Mode stream_mode(const Exporter& plugin, bool save_original_file) {
     return save_original_file ? ItemStream::Mode::texts_with_files : ItemStream::Mode::texts;
   return plugin.converts_text() ? ItemStream::Mode::texts_with_files : ItemStream::Mode::items;
 }
-using synapse::exports::ItemReader;
 
 bool starts_with(const std::string& text, const char* prefix) {
   return text.rfind(prefix, 0) == 0;

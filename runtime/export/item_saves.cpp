@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 
 #include <synapse/json_writer.hpp>
 
@@ -75,23 +76,28 @@ std::string dump_data(const nlohmann::json& data) {
   return synapse::json_text(data, 4);
 }
 
-std::string indent_text(const std::string& text) {
+namespace {
+
+// Indented by 4, as the re-indenter `reindent` writes it, or else (text it declines: not in its
+// shape, nested past its depth) the tree way, with nlohmann's ordered_json so the keys stay in
+// the text's order either way. Throws nlohmann::json::parse_error when it is not JSON.
+std::string indent_with(const std::string& text, bool (*reindent)(std::string_view, std::string&)) {
   std::string out;
   out.reserve(text.size() * 3);
-  if (reindent_json_stored_order(text, out))
+  if (reindent(text, out))
     return out;
-  // Not in the shape the re-indenter takes: the tree way, with nlohmann's ordered_json so the
-  // keys stay in stored order either way.
   return synapse::json_text(nlohmann::ordered_json::parse(text), 4);
 }
 
+}  // namespace
+
+std::string indent_text(const std::string& text) {
+  return indent_with(text, reindent_json_stored_order);
+}
+
 std::string indent_converted_text(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() * 3);
-  if (reindent_json_as_written(text, out))
-    return out;
-  try {  // nested past the re-indenter's depth, or no JSON at all
-    return synapse::json_text(nlohmann::ordered_json::parse(text), 4);
+  try {
+    return indent_with(text, reindent_json_as_written);
   } catch (const nlohmann::json::parse_error& e) {
     throw std::runtime_error(std::string("convert_text returned text that is not JSON: ") +
                              e.what());
