@@ -16,6 +16,7 @@
 
 #include "catalog/annotation_texts.hpp"
 #include "catalog/content_store.hpp"
+#include "catalog/job_event_texts.hpp"
 #include "catalog/sqlite_db.hpp"
 
 namespace synapse::runtime::catalog {
@@ -27,7 +28,9 @@ struct PageQuery {
   static PageQuery from(const PageRequest& page, std::string_view what);
 };
 
-class SqliteCatalog final : public Catalog, public AnnotationTextSource {
+class SqliteCatalog final : public Catalog,
+                            public AnnotationTextSource,
+                            public JobEventTextAppender {
  public:
   SqliteCatalog(const std::filesystem::path& home, int busy_timeout_ms);
 
@@ -116,6 +119,8 @@ class SqliteCatalog final : public Catalog, public AnnotationTextSource {
   std::vector<JobEvent> append_job_events(const std::string& job_id,
                                           const std::vector<JobEvent>& events) override;
   Page<JobEvent> list_job_events(const std::string& job_id, const PageRequest& page) override;
+  void append_job_event_texts(const std::string& job_id,
+                              const std::vector<JobEventText>& events) override;
 
  private:
   // Helpers run with mutex_ held.
@@ -124,6 +129,9 @@ class SqliteCatalog final : public Catalog, public AnnotationTextSource {
   DataFile load_file(CatalogId id);
   DataUnit load_unit(CatalogId id);
   Job load_job(const std::string& id);
+  // Checks the job, numbers the events after its last and inserts them; returns the first seq.
+  std::int64_t insert_job_events_locked(const std::string& job_id,
+                                        const std::vector<JobEventText>& events);
   void require_row(const char* table, CatalogId id);  // throws not_found
   // One row per id, in order, loaded by `(this->*load)(id)` in one read transaction; takes
   // mutex_ itself (the batch getters).

@@ -51,6 +51,63 @@ inline bool json_string_verbatim(std::string_view text) {
   return true;
 }
 
+// Appends `text` quoted and escaped as nlohmann's dump() does (\" \\ \b \f \n \r \t, other
+// control characters as \u00xx, everything else as is); false, with nothing appended, when
+// `text` is not well-formed UTF-8.
+inline bool append_json_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  out += '"';
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(p, end);
+      if (length == 0) {
+        out.resize(start);
+        return false;
+      }
+      out.append(p, length);
+      p += length;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+          out.append(escape, sizeof escape);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    ++p;
+  }
+  out += '"';
+  return true;
+}
+
 template <typename BasicJson>
 void append_json_string(std::string& out, const std::string& text) {
   if (json_string_verbatim(text)) {
@@ -60,8 +117,8 @@ void append_json_string(std::string& out, const std::string& text) {
     *p = '"';
     text.copy(p + 1, text.size());
     p[text.size() + 1] = '"';
-  } else {
-    out += BasicJson(text).dump();  // nlohmann's escapes, and its error for broken UTF-8
+  } else if (!append_json_escaped(out, text)) {
+    out += BasicJson(text).dump();  // broken UTF-8: nlohmann's own error
   }
 }
 

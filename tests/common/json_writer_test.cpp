@@ -96,3 +96,23 @@ TEST_CASE("append_json leaves binary values to nlohmann and fails on broken UTF-
     CHECK(e.id == 316);
   }
 }
+
+TEST_CASE("append_json escapes every ASCII byte as dump() does, UTF-8 beside escapes kept") {
+  std::string every;
+  for (int c = 1; c < 0x80; ++c)
+    every += static_cast<char>(c);
+  const Json strings = {every,
+                        "{\"file_name\": \"1.json\"}",
+                        "tab\there \xc3\xa9t\xc3\xa9 \"q\"",
+                        std::string("nul\0byte", 8),
+                        "\\path\\to\x7f",
+                        "\xf0\x9f\x98\x80\n"};
+  check_like_dump(strings);
+  check_like_dump(Json{{every, every}});  // keys take the same path
+
+  // Broken UTF-8 after an escape: nlohmann's error, nothing left of the half-escaped string.
+  const Json broken = std::string("\"quoted\" then \xc3");
+  std::string out = "kept";
+  CHECK_THROWS_AS(synapse::append_json(out, broken), Json::type_error);
+  CHECK(out == "kept");
+}
