@@ -31,35 +31,17 @@ namespace detail {
 // append_json() then writes the whole value with dump().
 struct JsonWriterFallback {};
 
-// True when `text` goes into JSON as is: UTF-8 with no quote, backslash or control character.
-inline bool json_string_verbatim(std::string_view text) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  while (p < end) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (c >= 0x80) {
-      const std::size_t length = utf8_sequence_length(p, end);
-      if (length == 0)
-        return false;
-      p += length;
-      continue;
-    }
-    if (c < 0x20 || c == '"' || c == '\\')
-      return false;
-    ++p;
-  }
-  return true;
-}
-
 // Appends `text` quoted and escaped as nlohmann's dump() does (\" \\ \b \f \n \r \t, other
-// control characters as \u00xx, everything else as is); false, with nothing appended, when
-// `text` is not well-formed UTF-8.
+// control characters as \u00xx, everything else as is, in runs between escapes); false, with
+// nothing appended, when `text` is not well-formed UTF-8.
 inline bool append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t start = out.size();
+  out.reserve(start + text.size() + 2);
   out += '"';
   const char* p = text.data();
   const char* const end = p + text.size();
+  const char* run = p;  // first byte not appended yet; [run, p) goes in as is
   while (p < end) {
     const auto c = static_cast<unsigned char>(*p);
     if (c >= 0x80) {
@@ -68,10 +50,14 @@ inline bool append_json_escaped(std::string& out, std::string_view text) {
         out.resize(start);
         return false;
       }
-      out.append(p, length);
       p += length;
       continue;
     }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++p;
+      continue;
+    }
+    out.append(run, static_cast<std::size_t>(p - run));
     switch (c) {
       case '"':
         out += "\\\"";
@@ -94,32 +80,22 @@ inline bool append_json_escaped(std::string& out, std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-          out.append(escape, sizeof escape);
-        } else {
-          out += static_cast<char>(c);
-        }
+      default: {
+        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(escape, sizeof escape);
+      }
     }
-    ++p;
+    run = ++p;
   }
+  out.append(run, static_cast<std::size_t>(end - run));
   out += '"';
   return true;
 }
 
 template <typename BasicJson>
 void append_json_string(std::string& out, const std::string& text) {
-  if (json_string_verbatim(text)) {
-    const std::size_t at = out.size();
-    out.resize(at + text.size() + 2);
-    char* p = out.data() + at;
-    *p = '"';
-    text.copy(p + 1, text.size());
-    p[text.size() + 1] = '"';
-  } else if (!append_json_escaped(out, text)) {
+  if (!append_json_escaped(out, text))
     out += BasicJson(text).dump();  // broken UTF-8: nlohmann's own error
-  }
 }
 
 // A double as nlohmann writes it: integral values below 10^15 as "<digits>.0" (what Grisu2
