@@ -2,10 +2,10 @@
 """Times synapse's export (plugins/export-synapse-json, plugins/export-coco) beside the
 plain-Python stand-in (stand_in.py) on the tasks prepare_data.py prepared, same data, same run.
 
-For each item count, each format and each tool: one warm-up (not counted) and N counted runs
-(default 3), every run into a fresh, never-used folder of storage `out`; nothing is deleted
-between runs (shared/notes/benchmarking.md: creates right after a mass delete are up to 10x
-slower). Wall time, CPU and peak RSS are measured as in tools/bench/upload/run.py (GNU time %M
+For each item count and each format: one warm-up of each tool (not counted) and N counted runs
+(default 3), the two tools alternating run by run, each run after a `sync` (outside the timing)
+into a fresh, never-used folder of storage `out`; nothing is deleted between runs
+(shared/notes/benchmarking.md: creates right after a mass delete are up to 10x slower). Wall time, CPU and peak RSS are measured as in tools/bench/upload/run.py (GNU time %M
 = the largest single process). The table gives items/s from the median wall time, the peak
 RSS, and synapse's speed ÷ the stand-in's. Running two item counts (default 10,000 and
 100,000) shows whether peak RSS depends on the number of items.
@@ -28,47 +28,71 @@ import run as upload_run  # noqa: E402  (tools/bench/upload/run.py: measure, fre
 PLUGINS = {"json": "export-synapse-json", "coco": "export-coco"}
 
 
-def series(tool, fmt, root, ids, args, use_gnu_time, commands):
-    logs = os.path.join(root, "logs")
-    os.makedirs(logs, exist_ok=True)
-    log_path = os.path.join(logs, f"{tool}-{fmt}.log")
-    time_file = os.path.join(logs, ".time")
-    home = os.path.join(root, "home")
-    out_root = os.path.join(root, "out")
-    counted = []
-    with open(log_path, "a") as log:
-        for i in range(args.warmup + args.runs):
-            label = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}"
-            dest = upload_run.fresh_dest(out_root)  # out/fresh/<ns>: never used before
-            rel = os.path.relpath(dest, out_root)
-            env = dict(os.environ, SYNAPSE_HOME=home)
-            if tool == "python":
-                cmd = (f"python3 {HERE}/stand_in.py --home {home} --project {ids['project']} "
-                       f"--format {fmt} --out {dest}/bench")
-            else:
-                os.makedirs(dest)
-                params = os.path.join(dest + ".params.json")
-                with open(params, "w") as f:
-                    json.dump({"name": "bench", "storage": ids["out"], "path": rel, "target": "task",
-                               "filter": {"project": ids["project"]}, "save_original_file": False},
-                              f)
-                plugin = os.path.join(upload_run.REPO, "plugins", PLUGINS[fmt])
-                cmd = f"{args.synapse_bin} run -q {plugin} export --params @{params} >/dev/null"
+class Runner:
+    """Runs one tool once on one format; keeps each tool's log and counted results."""
+
+    def __init__(self, root, ids, args, use_gnu_time, commands):
+        self.root, self.ids, self.args = root, ids, args
+        self.use_gnu_time, self.commands = use_gnu_time, commands
+        self.logs = os.path.join(root, "logs")
+        os.makedirs(self.logs, exist_ok=True)
+
+    def command(self, tool, fmt, dest):
+        home = os.path.join(self.root, "home")
+        if tool == "python":
+            return (f"python3 {HERE}/stand_in.py --home {home} --project {self.ids['project']} "
+                    f"--format {fmt} --out {dest}/bench")
+        os.makedirs(dest)
+        params = os.path.join(dest + ".params.json")
+        with open(params, "w") as f:
+            json.dump({"name": "bench", "storage": self.ids["out"],
+                       "path": os.path.relpath(dest, os.path.join(self.root, "out")),
+                       "target": "task", "filter": {"project": self.ids["project"]},
+                       "save_original_file": False}, f)
+        plugin = os.path.join(upload_run.REPO, "plugins", PLUGINS[fmt])
+        return f"{self.args.synapse_bin} run -q {plugin} export --params @{params} >/dev/null"
+
+    def run(self, tool, fmt, label):
+        """(result, None) or (None, note)."""
+        log_path = os.path.join(self.logs, f"{tool}-{fmt}.log")
+        dest = upload_run.fresh_dest(os.path.join(self.root, "out"))  # never used before
+        cmd = self.command(tool, fmt, dest)
+        env = dict(os.environ, SYNAPSE_HOME=os.path.join(self.root, "home"))
+        # Neither tool pays for the other's dirty pages (ours ends with a syncfs).
+        subprocess.run(["sync"], check=False)
+        with open(log_path, "a") as log:
             log.write(f"\n### {label}: {cmd}\n")
             log.flush()
-            result = upload_run.measure(cmd, root, env, log, use_gnu_time, time_file)
-            commands.append((f"{tool} {fmt}", label, cmd))
-            print(f"  {tool:<7} {fmt:<5} {label:<8} {result['wall']:9.3f} s  cpu {result['cpu']:7.2f} s"
-                  f"  rss {result['rss_kib'] / 1024:7.1f} MiB", flush=True)
-            if result["rc"] != 0:
-                print(upload_run.tail(log_path), file=sys.stderr)
-                return counted, f"exit {result['rc']} on {label} (see {log_path})"
-            written = len(os.listdir(os.path.join(dest, "bench", "json")))
-            if written != ids["items"]:
-                return counted, f"{label} wrote {written} json files, expected {ids['items']}"
-            if i >= args.warmup:
-                counted.append(result)
-    return counted, None
+            result = upload_run.measure(cmd, self.root, env, log, self.use_gnu_time,
+                                        os.path.join(self.logs, ".time"))
+        self.commands.append((f"{tool} {fmt}", label, cmd))
+        print(f"  {tool:<7} {fmt:<5} {label:<8} {result['wall']:9.3f} s  cpu {result['cpu']:7.2f} s"
+              f"  rss {result['rss_kib'] / 1024:7.1f} MiB", flush=True)
+        if result["rc"] != 0:
+            print(upload_run.tail(log_path), file=sys.stderr)
+            return None, f"exit {result['rc']} on {label} (see {log_path})"
+        written = len(os.listdir(os.path.join(dest, "bench", "json")))
+        if written != self.ids["items"]:
+            return None, f"{label} wrote {written} json files, expected {self.ids['items']}"
+        return result, None
+
+
+def interleaved(runner, fmt, args):
+    """Warm-ups, then counted runs, alternating the tools run by run (python, synapse, python,
+    ...), so a drift of the machine's load over the minutes of a series weighs on both."""
+    counted = {"python": [], "synapse": []}
+    notes = {"python": None, "synapse": None}
+    for i in range(args.warmup + args.runs):
+        label = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}"
+        for tool in ("python", "synapse"):
+            if notes[tool]:
+                continue
+            result, note = runner.run(tool, fmt, label)
+            if note:
+                notes[tool] = note
+            elif i >= args.warmup:
+                counted[tool].append(result)
+    return counted, notes
 
 
 def main(argv=None):
@@ -87,12 +111,12 @@ def main(argv=None):
     for count in counts:
         root, ids = prepare_data.prepare(args.work, count, args.synapse_bin)
         ids = dict(ids, items=count)
+        runner = Runner(root, ids, args, use_gnu_time, commands)
         for fmt in formats:
+            print(f"== {count:,} items, {fmt}: python and synapse, run by run", flush=True)
+            counted, notes = interleaved(runner, fmt, args)
             for tool in ("python", "synapse"):
-                subprocess.run(["sync"], check=False)
-                print(f"== {count:,} items, {fmt}, {tool}", flush=True)
-                runs, note = series(tool, fmt, root, ids, args, use_gnu_time, commands)
-                rows.append((count, fmt, tool, runs, note))
+                rows.append((count, fmt, tool, counted[tool], notes[tool]))
 
     print()
     print("| items | format | tool | runs | median s | min–max s | items/s | CPU s | peak RSS MiB | synapse ÷ python (items/s) |")
@@ -113,7 +137,7 @@ def main(argv=None):
               f" | {count / med:,.0f} | {cpu:.2f} | {rss:.1f} | {ratio} |")
     print()
     print("Python stand-in: " + sys.version.split()[0] + "; outputs: json/<id>.json per item (+ instances.json for coco),"
-          " save_original_file false; each run into a fresh folder; medians of the counted runs.")
+          " save_original_file false; tools alternating run by run, each after a sync, into a fresh folder; medians of the counted runs.")
 
 
 if __name__ == "__main__":
