@@ -130,20 +130,25 @@ class Loop {
                   [this, saves] { report(*saves); });
   }
 
-  // Pass-through exporter: no hook, the stored annotation text is written as it is.
-  void submit_as_stored(json item, std::string text) {
+  // An item read as text (the item without `data`, its stored annotation text): no annotation
+  // is stored as nothing or as JSON null.
+  std::shared_ptr<ItemSaves> new_text_saves(json item, const std::string& text) {
     auto saves = new_saves(item);
     saves->converted = std::move(item);
     saves->data_null = text.empty() || text == "null";
+    return saves;
+  }
+
+  // Pass-through exporter: no hook, the stored annotation text is written as it is.
+  void submit_as_stored(json item, std::string text) {
+    auto saves = new_text_saves(std::move(item), text);
     saves->data_text = std::move(text);
     submit_saves(saves);
   }
 
   // Text-converting exporter: one hook from the stored text to the converted text.
   void convert_text_and_submit(json item, const std::string& text) {
-    auto saves = new_saves(item);
-    saves->converted = std::move(item);
-    saves->data_null = text.empty() || text == "null";
+    auto saves = new_text_saves(std::move(item), text);
     if (!saves->data_null) {
       std::optional<std::string> hook_error = run_hook("convert_text", [&] {
         auto converted = exporter_.convert_text(saves->converted, text, context_);
