@@ -11,6 +11,7 @@
 #include "export/export_params.hpp"
 #include "export/log_codes.hpp"
 #include "export/scratch_dir.hpp"
+#include "export/write_behind.hpp"
 #include "storage/storage_factory.hpp"
 #include "upload/steps/progress_throttle.hpp"
 
@@ -124,6 +125,8 @@ struct Export {
     // also to whoever finds it after a crash.
     write_incomplete_marker(storage, context.output_path(), "in progress", 0, context.count());
     call_hook("start", [&] { exporter.start(context); });
+    // Through finish too: a COCO exporter writes its largest file there.
+    WriteBehind write_behind(storage, options.write_behind);
     json result;
     ItemLoopOutcome outcome;
     {
@@ -148,6 +151,7 @@ struct Export {
     ScratchDir::empty(scratch);  // done with (no hook runs after finish): not for the sync
     if (outcome.cancelled)
       cancelled(outcome.success);
+    write_behind.stop();
     storage.sync();
     storage.remove(join_path(context.output_path(), kIncompleteMarker));
     // Python failed here: set_progress(0, 0) broke the logger's total > 0 assertion. An export

@@ -16,6 +16,7 @@
 // "Export failed: ..." otherwise. The scratch folder is removed in every case.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 
@@ -34,6 +35,9 @@ struct ExportOptions {
   ItemLoopOptions loop;
   std::size_t page_size = ItemStream::kDefaultPageSize;
   const TargetRegistry* targets = nullptr;  // nullptr: builtin_targets()
+  // How often the output's write-back is started while items are saved (write_behind.hpp);
+  // zero: only the one sync at the end.
+  std::chrono::milliseconds write_behind{500};
 };
 
 // `exporter` may be null (the host then exports the items unchanged, as Python's template did).

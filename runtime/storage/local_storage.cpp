@@ -203,6 +203,10 @@ class LocalStorage : public Storage {
 #ifdef __linux__
     root_fd_ = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
 #endif
+    // Opened now, not at sync(): syncfs reports the write-back errors seen since its file was
+    // opened, so one opened at the end would miss an error of an earlier write-back (the
+    // kernel's own, or an export's write-behind).
+    sync_fd_ = UniqueFd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   }
   ~LocalStorage() override {
     if (root_fd_ >= 0) {
@@ -343,8 +347,13 @@ class LocalStorage : public Storage {
     // One syncfs for the file system that holds the root: every deferred object (data and
     // folder entries) reaches the disk, at the cost of also flushing whatever else is dirty
     // there. An fsync per object would cost ~0.2 ms each (shared/notes/benchmarking.md §7).
-    UniqueFd root(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!root || ::syncfs(root.get()) != 0) {
+    UniqueFd reopened;
+    int fd = sync_fd_.get();
+    if (fd < 0) {  // the root did not exist yet when the storage was made
+      reopened = UniqueFd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      fd = reopened.get();
+    }
+    if (fd < 0 || ::syncfs(fd) != 0) {
       throw_errno("", "cannot sync the storage", errno);
     }
   }
@@ -424,6 +433,7 @@ class LocalStorage : public Storage {
 
   fs::path root_;
   int root_fd_ = -1;  // O_PATH handle of root_ for open_beneath
+  UniqueFd sync_fd_;  // for syncfs, opened with the storage (see the constructor)
   detail::DeferredFolders deferred_;
 };
 
