@@ -9,6 +9,14 @@ into a fresh, never-used folder of storage `out`; nothing is deleted between run
 = the largest single process). The table gives items/s from the median wall time, the peak
 RSS, and synapse's speed ÷ the stand-in's. Running two item counts (default 10,000 and
 100,000) shows whether peak RSS depends on the number of items.
+
+Two more tools take their turn in the same alternation: `floor` (write_floor.cpp, compiled here
+with the system compiler) writes the files synapse's warm-up wrote (same names, same sizes) and
+nothing else, from two threads, without a sync; `floor+sync` does the same and ends with one
+syncfs, as synapse's export does before it removes its EXPORT_INCOMPLETE marker. No exporter of
+this output can beat `floor` (nor, if its output is to survive a crash, `floor+sync`), so the
+stand-in's time ÷ theirs is the best ratio reachable on this machine in this run; the table
+prints it as their "ceiling".
 """
 
 import argparse
@@ -26,6 +34,27 @@ sys.path.insert(0, os.path.join(HERE, "..", "upload"))
 import run as upload_run  # noqa: E402  (tools/bench/upload/run.py: measure, fresh_dest, ...)
 
 PLUGINS = {"json": "export-synapse-json", "coco": "export-coco"}
+TOOLS = ("python", "synapse", "floor", "floor+sync")
+
+
+def build_floor(work):
+    """Compiles write_floor.cpp into WORK (again when the source is newer); returns its path."""
+    source = os.path.join(HERE, "write_floor.cpp")
+    binary = os.path.join(work, "write_floor")
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        os.makedirs(work, exist_ok=True)
+        subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-pthread", "-std=c++20", "-o", binary, source],
+                       check=True)
+    return binary
+
+
+def write_manifest(output, manifest):
+    """One `relative/path<TAB>size` line per file under OUTPUT (a finished synapse export)."""
+    with open(manifest, "w") as f:
+        for folder, _, names in os.walk(output):
+            for name in names:
+                path = os.path.join(folder, name)
+                f.write(f"{os.path.relpath(path, output)}\t{os.path.getsize(path)}\n")
 
 
 class Runner:
@@ -36,12 +65,17 @@ class Runner:
         self.use_gnu_time, self.commands = use_gnu_time, commands
         self.logs = os.path.join(root, "logs")
         os.makedirs(self.logs, exist_ok=True)
+        self.floor_bin = build_floor(args.work)
+        self.manifests = {}  # format -> manifest of a synapse output, for the floor
 
     def command(self, tool, fmt, dest):
         home = os.path.join(self.root, "home")
         if tool == "python":
             return (f"python3 {HERE}/stand_in.py --home {home} --project {self.ids['project']} "
                     f"--format {fmt} --out {dest}/bench")
+        if tool.startswith("floor"):
+            sync = " sync" if tool == "floor+sync" else ""
+            return f"{self.floor_bin} {self.manifests[fmt]} {dest}/bench 2{sync}"
         os.makedirs(dest)
         params = os.path.join(dest + ".params.json")
         with open(params, "w") as f:
@@ -66,7 +100,7 @@ class Runner:
             result = upload_run.measure(cmd, self.root, env, log, self.use_gnu_time,
                                         os.path.join(self.logs, ".time"))
         self.commands.append((f"{tool} {fmt}", label, cmd))
-        print(f"  {tool:<7} {fmt:<5} {label:<8} {result['wall']:9.3f} s  cpu {result['cpu']:7.2f} s"
+        print(f"  {tool:<10} {fmt:<5} {label:<8} {result['wall']:9.3f} s  cpu {result['cpu']:7.2f} s"
               f"  rss {result['rss_kib'] / 1024:7.1f} MiB", flush=True)
         if result["rc"] != 0:
             print(upload_run.tail(log_path), file=sys.stderr)
@@ -74,18 +108,24 @@ class Runner:
         written = len(os.listdir(os.path.join(dest, "bench", "json")))
         if written != self.ids["items"]:
             return None, f"{label} wrote {written} json files, expected {self.ids['items']}"
+        if tool == "synapse" and fmt not in self.manifests:  # outside the timing
+            self.manifests[fmt] = os.path.join(self.logs, f"{fmt}.manifest")
+            write_manifest(os.path.join(dest, "bench"), self.manifests[fmt])
         return result, None
 
 
 def interleaved(runner, fmt, args):
-    """Warm-ups, then counted runs, alternating the tools run by run (python, synapse, python,
-    ...), so a drift of the machine's load over the minutes of a series weighs on both."""
-    counted = {"python": [], "synapse": []}
-    notes = {"python": None, "synapse": None}
+    """Warm-ups, then counted runs, alternating the tools run by run (python, synapse, floor,
+    python, ...), so a drift of the machine's load over the minutes of a series weighs on all."""
+    counted = {tool: [] for tool in TOOLS}
+    notes = {tool: None for tool in TOOLS}
     for i in range(args.warmup + args.runs):
         label = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}"
-        for tool in ("python", "synapse"):
+        for tool in TOOLS:
             if notes[tool]:
+                continue
+            if tool.startswith("floor") and fmt not in runner.manifests:
+                notes[tool] = "no synapse output to copy the shape of"
                 continue
             result, note = runner.run(tool, fmt, label)
             if note:
@@ -115,11 +155,11 @@ def main(argv=None):
         for fmt in formats:
             print(f"== {count:,} items, {fmt}: python and synapse, run by run", flush=True)
             counted, notes = interleaved(runner, fmt, args)
-            for tool in ("python", "synapse"):
+            for tool in TOOLS:
                 rows.append((count, fmt, tool, counted[tool], notes[tool]))
 
     print()
-    print("| items | format | tool | runs | median s | min–max s | items/s | CPU s | peak RSS MiB | synapse ÷ python (items/s) |")
+    print("| items | format | tool | runs | median s | min–max s | items/s | CPU s | peak RSS MiB | ÷ python (items/s) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     medians = {(c, f, t): statistics.median(r["wall"] for r in runs)
                for c, f, t, runs, note in rows if runs and not note}
@@ -132,12 +172,16 @@ def main(argv=None):
         cpu = statistics.median(r["cpu"] for r in runs)
         rss = statistics.median(r["rss_kib"] for r in runs) / 1024
         py = medians.get((count, fmt, "python"))
-        ratio = f"{py / med:.1f}×" if tool == "synapse" and py else "—"
+        ratio = "—"
+        if py and tool != "python":
+            ratio = f"{py / med:.1f}×" + (" (ceiling)" if tool.startswith("floor") else "")
         print(f"| {count:,} | {fmt} | {tool} | {len(runs)} | **{med:.3f}** | {min(walls):.3f}–{max(walls):.3f}"
               f" | {count / med:,.0f} | {cpu:.2f} | {rss:.1f} | {ratio} |")
     print()
     print("Python stand-in: " + sys.version.split()[0] + "; outputs: json/<id>.json per item (+ instances.json for coco),"
-          " save_original_file false; tools alternating run by run, each after a sync, into a fresh folder; medians of the counted runs.")
+          " save_original_file false; tools alternating run by run, each after a sync, into a fresh folder; medians of the counted runs."
+          " floor = write_floor.cpp: the same files (names, sizes) written from 2 threads, nothing else;"
+          " floor+sync: then one syncfs.")
 
 
 if __name__ == "__main__":
