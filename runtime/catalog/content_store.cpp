@@ -207,6 +207,11 @@ ContentStore::ContentStore(fs::path root) : root_(std::move(root)), tmp_(root_ /
                                                               ": " + error.message());
     }
   }
+#ifdef __linux__
+  sync_fd_ = UniqueFd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (sync_fd_.get() < 0)
+    throw_io("open folder " + root_.string(), errno);
+#endif
   // The layout is fixed when the store is created. A store without LAYOUT that already holds
   // content folders was made with layout 1 (before the file existed) and keeps it.
   const fs::path marker = root_ / "LAYOUT";
@@ -419,11 +424,8 @@ void ContentStore::publish(StagedFile& staged) const {
 
 void ContentStore::sync_barrier() const {
 #ifdef __linux__
-  UniqueFd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0)
-    throw_io("open folder " + root_.string(), errno);
   // Since Linux 5.8 syncfs also reports write-back errors of the filesystem.
-  if (::syncfs(fd.get()) != 0)
+  if (::syncfs(sync_fd_.get()) != 0)
     throw_io("syncfs " + root_.string(), errno);
 #else
   ::sync();

@@ -29,6 +29,8 @@
 
 #include <synapse/catalog.hpp>
 
+#include "common/unique_fd.hpp"
+
 namespace synapse::runtime::catalog {
 
 class ContentStore;
@@ -162,6 +164,10 @@ class ContentStore {
   std::filesystem::path root_;
   std::filesystem::path tmp_;
   int layout_ = 2;  // 1: aa/bb/<sha256>, 2: aa/<sha256>
+  // The barrier's syncfs handle, opened with the store: syncfs reports the write-back errors
+  // seen since its file was opened, so one opened at each barrier would miss an error of the
+  // write-back that sync_file_range started (or the kernel did) before it.
+  UniqueFd sync_fd_;
 };
 
 }  // namespace synapse::runtime::catalog
