@@ -18,6 +18,7 @@ Measures, per run:
 
 Tools (templates; {src}, {dest}, {work}, {set}, {synapse}, {params} are substituted):
   cp      cp -r {src} {dest}
+  cp+sync cp -r {src} {dest} && sync -f {dest}   (cp made durable: the floor of a durable copy)
   rsync   rsync -a {src}/ {dest}/
   rclone  env -u AWS_CA_BUNDLE rclone copy {src} {dest}
   synapse --synapse-cmd TEMPLATE (skipped without it). Before each synapse run, outside the
@@ -51,6 +52,9 @@ SMALL_FILE_SET = 10_000  # a set with at least this many files suffers from the 
 
 PEERS = {
     "cp": ("cp -r {src} {dest}", "cp"),
+    # cp, then one syncfs of the destination's file system: what cp would take if its copy had
+    # to survive a crash, as our upload's does (a sync barrier before each batch's rows).
+    "cp+sync": ("cp -r {src} {dest} && sync -f {dest}", "cp"),
     "rsync": ("rsync -a {src}/ {dest}/", "rsync"),
     "rclone": ("env -u AWS_CA_BUNDLE rclone copy {src} {dest}", "rclone"),
 }
@@ -276,8 +280,8 @@ def main(argv=None):
                     help="comma list of a,b,c (default a,b)")
     ap.add_argument("--scale", type=make_data.parse_scale, default=1.0,
                     help="the --scale the sets were generated with")
-    ap.add_argument("--tools", type=parse_tools, default=["cp", "rsync", "rclone", "synapse"],
-                    help="comma list, in run order (default cp,rsync,rclone,synapse; names given "
+    ap.add_argument("--tools", type=parse_tools, default=["cp", "cp+sync", "rsync", "rclone", "synapse"],
+                    help="comma list, in run order (default cp,cp+sync,rsync,rclone,synapse; names given "
                          "with --extra may be listed too)")
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=TEMPLATE",
                     help="another peer, e.g. 'tar=mkdir {dest} && tar -C {src} -cf - . | tar -C {dest} -xf -'"
@@ -333,7 +337,7 @@ def main(argv=None):
                     not os.access(args.synapse_bin, os.X_OK):
                 tool.skip = f"skipped: {args.synapse_bin} not built"
         else:
-            ap.error(f"unknown tool {name!r} (cp, rsync, rclone, synapse or an --extra name)")
+            ap.error(f"unknown tool {name!r} (cp, cp+sync, rsync, rclone, synapse or an --extra name)")
         if tool.binary and not tool.skip and shutil.which(tool.binary) is None:
             tool.skip = f"skipped: {tool.binary} not installed (apt-get install {tool.binary})"
         tools.append(tool)
