@@ -6,6 +6,7 @@
 #include "common/usable_cpus.hpp"
 #include "export/item_loop.hpp"
 #include "export_test_support.hpp"
+#include "null_storage.hpp"
 
 using namespace export_test;
 
@@ -173,31 +174,10 @@ TEST_CASE("saves run inline or on many threads with the same outputs and event o
   }
 }
 
-namespace {
-
-// Only its provider name matters to the save-thread choice.
-class NamedStorage final : public synapse::Storage {
- public:
-  explicit NamedStorage(std::string provider) : provider_(std::move(provider)) {}
-  std::string provider() const override { return provider_; }
-  std::optional<synapse::ObjectInfo> stat(std::string_view) override { return {}; }
-  std::unique_ptr<synapse::ObjectLister> list(std::string_view, bool) override { return {}; }
-  std::unique_ptr<synapse::ReadStream> open_read(std::string_view, std::uint64_t,
-                                                 std::optional<std::uint64_t>) override {
-    return {};
-  }
-  std::unique_ptr<synapse::WriteStream> open_write(std::string_view) override { return {}; }
-  void remove(std::string_view) override {}
-
- private:
-  std::string provider_;
-};
-
-}  // namespace
-
 TEST_CASE("saves to a local output use one thread per usable CPU, to a remote one eight",
           "[export_action]") {
   using synapse::runtime::exports::default_save_threads;
+  using NamedStorage = synapse::testing::NullStorage;  // only its provider name matters
   CHECK(default_save_threads(NamedStorage("local")) == synapse::runtime::usable_cpus());
   CHECK(default_save_threads(NamedStorage("s3")) == 8);
   CHECK(default_save_threads(NamedStorage("sftp")) == 8);

@@ -3,15 +3,12 @@
 // otherwise not see it: syncfs reports an error once).
 #include <atomic>
 #include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
 #include "export/write_behind.hpp"
+#include "null_storage.hpp"
 
 using synapse::runtime::exports::WriteBehind;
 using namespace std::chrono_literals;
@@ -19,18 +16,9 @@ using namespace std::chrono_literals;
 namespace {
 
 // Counts sync() calls; the one numbered `fail_at` (1-based) throws.
-class SyncCountingStorage final : public synapse::Storage {
+class SyncCountingStorage final : public synapse::testing::NullStorage {
  public:
   explicit SyncCountingStorage(int fail_at = 0) : fail_at_(fail_at) {}
-  std::string provider() const override { return "local"; }
-  std::optional<synapse::ObjectInfo> stat(std::string_view) override { return {}; }
-  std::unique_ptr<synapse::ObjectLister> list(std::string_view, bool) override { return {}; }
-  std::unique_ptr<synapse::ReadStream> open_read(std::string_view, std::uint64_t,
-                                                 std::optional<std::uint64_t>) override {
-    return {};
-  }
-  std::unique_ptr<synapse::WriteStream> open_write(std::string_view) override { return {}; }
-  void remove(std::string_view) override {}
   void sync() override {
     if (++syncs == fail_at_)
       throw synapse::StorageError(synapse::StorageError::Kind::io, "syncfs: disk gone");
