@@ -3,10 +3,11 @@
 plain-Python stand-in (stand_in.py) on the tasks prepare_data.py prepared, same data, same run.
 
 For each item count and each format: one warm-up of each tool (not counted) and N counted runs
-(default 3), the two tools alternating run by run, each run after a `sync` (outside the timing)
+(default 3), the tools alternating run by run, each run after a `sync` (outside the timing)
 into a fresh, never-used folder of storage `out`; nothing is deleted between runs
-(shared/notes/benchmarking.md: creates right after a mass delete are up to 10x slower). Wall time, CPU and peak RSS are measured as in tools/bench/upload/run.py (GNU time %M
-= the largest single process). The table gives items/s from the median wall time, the peak
+(shared/notes/benchmarking.md: creates right after a mass delete are up to 10x slower). Wall
+time, CPU and peak RSS are measured as in tools/bench/upload/run.py (GNU time %M = the largest
+single process). The table gives items/s from the median wall time, the peak
 RSS, and synapse's speed ÷ the stand-in's. Running two item counts (default 10,000 and
 100,000) shows whether peak RSS depends on the number of items.
 
@@ -92,7 +93,7 @@ class Runner:
         dest = upload_run.fresh_dest(os.path.join(self.root, "out"))  # never used before
         cmd = self.command(tool, fmt, dest)
         env = dict(os.environ, SYNAPSE_HOME=os.path.join(self.root, "home"))
-        # Neither tool pays for the other's dirty pages (ours ends with a syncfs).
+        # No tool pays for another's dirty pages (ours ends with a syncfs).
         subprocess.run(["sync"], check=False)
         with open(log_path, "a") as log:
             log.write(f"\n### {label}: {cmd}\n")
