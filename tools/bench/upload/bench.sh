@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The upload benchmark as the README quotes it: our upload (local storage -> embedded catalog,
-# content store included) beside cp -r, rsync -a and rclone copy, same data, same run.
+# content store included) beside cp -r, cp+sync, rsync -a, rclone copy and the store-floor yardstick
+# (store_floor.cpp), same data, same run.
 #   bash tools/bench/upload/bench.sh [sets, default a,b] [extra run.py arguments]
 # Needs a release build (bash tools/main.sh) and `apt-get install rsync rclone` for the peers.
 # SYNAPSE_BIN=<path> times another build's binary (default build/release/synapse); it finds

@@ -21,6 +21,9 @@ Tools (templates; {src}, {dest}, {work}, {set}, {synapse}, {params} are substitu
   cp+sync cp -r {src} {dest} && sync -f {dest}   (cp made durable: the floor of a durable copy)
   rsync   rsync -a {src}/ {dest}/
   rclone  env -u AWS_CA_BUNDLE rclone copy {src} {dest}
+  store-floor  store_floor {src} {dest} 2   (store_floor.cpp, compiled here: read, SHA-256, create
+          {dest}/<aa>/<sha256>, write, from 2 threads, one syncfs; nothing else: the least a durable
+          content-addressed file store does)
   synapse --synapse-cmd TEMPLATE (skipped without it). Before each synapse run, outside the
           timing, the harness creates {dest} (a fresh folder, also exported as SYNAPSE_HOME),
           writes {params} ({dest}/params.json) from --synapse-params when given, then runs the
@@ -57,7 +60,23 @@ PEERS = {
     "cp+sync": ("cp -r {src} {dest} && sync -f {dest}", "cp"),
     "rsync": ("rsync -a {src}/ {dest}/", "rsync"),
     "rclone": ("env -u AWS_CA_BUNDLE rclone copy {src} {dest}", "rclone"),
+    # store_floor.cpp: read, SHA-256, create <dest>/<aa>/<sha256>, write, from 2 threads, then
+    # one syncfs; no catalog, no events. The least any durable content-addressed file store
+    # does, so cp ÷ store-floor is the best ratio to cp our upload can reach that day.
+    "store-floor": ("{store_floor} {src} {dest} 2", None),
 }
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def build_store_floor(work):
+    """Compiles store_floor.cpp into WORK (again when the source is newer); returns its path."""
+    source = os.path.join(HERE, "store_floor.cpp")
+    binary = os.path.join(work, "store_floor")
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        os.makedirs(work, exist_ok=True)
+        subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-pthread", "-std=c++20", "-o", binary,
+                        source, "-lcrypto"], check=True)
+    return binary
 
 
 class Tool:
@@ -153,7 +172,8 @@ def run_series(tool, set_name, set_path, src, args, use_gnu_time, commands):
             label = "warm-up" if i < args.warmup else f"run {i - args.warmup + 1}"
             dest = fresh_dest(set_path)
             values = {"src": src, "dest": dest, "work": os.path.abspath(args.work), "set": set_name,
-                      "synapse": args.synapse_bin, "params": os.path.join(dest, "params.json")}
+                      "synapse": args.synapse_bin, "params": os.path.join(dest, "params.json"),
+                      "store_floor": args.store_floor_bin or ""}
             env = dict(os.environ)
             if tool.synapse:
                 env["SYNAPSE_HOME"] = dest
@@ -195,15 +215,16 @@ def fmt_num(value, digits=0):
 def table(rows, files, nbytes, floor_kib):
     """rows: list of (tool name, runs or None, note). Returns Markdown lines."""
     head = ["tool", "runs", "median s", "min–max s", "files/s", "MB/s", "CPU s (median)",
-            "peak RSS MiB (median)", "synapse / peer (speed)"]
+            "peak RSS MiB (median)", "synapse / peer (speed)", "speed ÷ cp's"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     medians = {name: statistics.median(r["wall"] for r in runs)
                for name, runs, note in rows if runs and not note}
     syn = medians.get("synapse")
+    cp = medians.get("cp")
     for name, runs, note in rows:
         if not runs or note:
             lines.append(f"| {name} | {len(runs or [])} | — | — | — | — | — | — | "
-                         f"{note or 'no counted run'} |")
+                         f"{note or 'no counted run'} | — |")
             continue
         walls = [r["wall"] for r in runs]
         med = statistics.median(walls)
@@ -218,9 +239,10 @@ def table(rows, files, nbytes, floor_kib):
             ratio = "1.00"
         else:
             ratio = f"{med / syn:.2f}"  # synapse files/s ÷ peer files/s
+        vs_cp = "—" if cp is None else f"{cp / med:.2f}"  # this tool's files/s ÷ cp's
         lines.append(f"| {name} | {len(runs)} | **{med:.3f}** | {min(walls):.3f}–{max(walls):.3f} | "
                      f"{fmt_num(files / med, 1)} | {fmt_num(nbytes / 1e6 / med, 1)} | {cpu:.2f} | "
-                     f"{rss} | {ratio} |")
+                     f"{rss} | {ratio} | {vs_cp} |")
     return lines
 
 
@@ -265,7 +287,8 @@ def machine_lines(use_gnu_time):
            else "os.wait4() ru_maxrss of `sh -c CMD` (largest single process of the tree)")
         + "; CPU: user+sys of the tree",
         "- MB = 10^6 bytes; files/s and MB/s from the median wall time; "
-        "synapse / peer = peer median ÷ synapse median (> 1: synapse is faster)",
+        "synapse / peer = peer median ÷ synapse median (> 1: synapse is faster); "
+        "speed ÷ cp's = cp median ÷ the tool's median (the upload target for set a is ≥ 0.80)",
     ]
 
 
@@ -280,8 +303,8 @@ def main(argv=None):
                     help="comma list of a,b,c (default a,b)")
     ap.add_argument("--scale", type=make_data.parse_scale, default=1.0,
                     help="the --scale the sets were generated with")
-    ap.add_argument("--tools", type=parse_tools, default=["cp", "cp+sync", "rsync", "rclone", "synapse"],
-                    help="comma list, in run order (default cp,cp+sync,rsync,rclone,synapse; names given "
+    ap.add_argument("--tools", type=parse_tools, default=["cp", "cp+sync", "rsync", "rclone", "store-floor", "synapse"],
+                    help="comma list, in run order (default cp,cp+sync,rsync,rclone,store-floor,synapse; names given "
                          "with --extra may be listed too)")
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=TEMPLATE",
                     help="another peer, e.g. 'tar=mkdir {dest} && tar -C {src} -cf - . | tar -C {dest} -xf -'"
@@ -337,10 +360,20 @@ def main(argv=None):
                     not os.access(args.synapse_bin, os.X_OK):
                 tool.skip = f"skipped: {args.synapse_bin} not built"
         else:
-            ap.error(f"unknown tool {name!r} (cp, cp+sync, rsync, rclone, synapse or an --extra name)")
+            ap.error(f"unknown tool {name!r} (cp, cp+sync, rsync, rclone, store-floor, synapse or an "
+                     "--extra name)")
         if tool.binary and not tool.skip and shutil.which(tool.binary) is None:
             tool.skip = f"skipped: {tool.binary} not installed (apt-get install {tool.binary})"
         tools.append(tool)
+
+    args.store_floor_bin = None
+    if any(t.name == "store-floor" and not t.skip for t in tools):
+        try:
+            args.store_floor_bin = build_store_floor(os.path.abspath(args.work))
+        except (OSError, subprocess.CalledProcessError) as e:
+            for t in tools:
+                if t.name == "store-floor":
+                    t.skip = f"skipped: store_floor.cpp did not build ({e}; needs libssl-dev)"
 
     use_gnu_time = args.timer != "wait4" and has_gnu_time()
     if args.timer == "gnu-time" and not use_gnu_time:
