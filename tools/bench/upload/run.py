@@ -49,6 +49,7 @@ sys.dont_write_bytecode = True  # keep the repository free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_data  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 GNU_TIME = "/usr/bin/time"
 SMALL_FILE_SET = 10_000  # a set with at least this many files suffers from the delete trap
@@ -65,7 +66,6 @@ PEERS = {
     # does, so cp ÷ store-floor is the best ratio to cp our upload can reach that day.
     "store-floor": ("{store_floor} {src} {dest} 2", None),
 }
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def build_store_floor(work):
