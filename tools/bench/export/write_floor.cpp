@@ -30,6 +30,8 @@
 #include <utility>
 #include <vector>
 
+#include "../floor_io.hpp"
+
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: write_floor MANIFEST OUT [THREADS]\n");
@@ -69,28 +71,17 @@ int main(int argc, char** argv) {
           failed = true;
           return;
         }
-        for (std::size_t done = 0; done < files[i].second;) {
-          const auto n = ::write(fd, body.data() + done, files[i].second - done);
-          if (n <= 0) {
-            failed = true;
-            break;
-          }
-          done += static_cast<std::size_t>(n);
+        if (!bench_floor::write_all(fd, body.data(), files[i].second)) {
+          std::fprintf(stderr, "%s: %s\n", files[i].first.c_str(), std::strerror(errno));
+          failed = true;
         }
         ::close(fd);
       }
     });
   for (auto& w : workers)
     w.join();
-  if (sync) {
-    const int root = ::open(out.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (root < 0 || ::syncfs(root) != 0) {
-      std::fprintf(stderr, "%s: syncfs: %s\n", out.c_str(), std::strerror(errno));
-      failed = true;
-    }
-    if (root >= 0)
-      ::close(root);
-  }
+  if (sync && !bench_floor::sync_filesystem_of(out))
+    failed = true;
   std::printf("wrote %zu files\n", files.size());
   return failed ? 1 : 0;
 }

@@ -29,6 +29,8 @@
 #include <thread>
 #include <vector>
 
+#include "../floor_io.hpp"
+
 namespace {
 
 bool read_whole(const std::string& path, std::vector<char>& buffer, std::size_t& size) {
@@ -110,14 +112,9 @@ int main(int argc, char** argv) {
           failed = true;
           break;
         }
-        for (std::size_t done = 0; done < size;) {
-          const auto n = ::write(fd, buffer.data() + done, size - done);
-          if (n <= 0) {
-            std::fprintf(stderr, "%s: %s\n", target.c_str(), std::strerror(errno));
-            failed = true;
-            break;
-          }
-          done += static_cast<std::size_t>(n);
+        if (!bench_floor::write_all(fd, buffer.data(), size)) {
+          std::fprintf(stderr, "%s: %s\n", target.c_str(), std::strerror(errno));
+          failed = true;
         }
         ::close(fd);
       }
@@ -125,13 +122,8 @@ int main(int argc, char** argv) {
     });
   for (auto& w : workers)
     w.join();
-  const int root = ::open(out.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0 || ::syncfs(root) != 0) {
-    std::fprintf(stderr, "%s: syncfs: %s\n", out.c_str(), std::strerror(errno));
+  if (!bench_floor::sync_filesystem_of(out))
     failed = true;
-  }
-  if (root >= 0)
-    ::close(root);
   std::printf("stored %zu files\n", files.size());
   return failed ? 1 : 0;
 }
