@@ -39,16 +39,7 @@ TOOLS = ("python", "synapse", "floor", "floor+sync")
 
 
 def build_floor(work):
-    """Compiles write_floor.cpp into WORK (again when it or floor_io.hpp is newer); returns its path."""
-    source = os.path.join(HERE, "write_floor.cpp")
-    binary = os.path.join(work, "write_floor")
-    header = os.path.join(HERE, "..", "floor_io.hpp")  # shared with the other benchmark's floor
-    newest = max(os.path.getmtime(source), os.path.getmtime(header))
-    if not os.path.exists(binary) or os.path.getmtime(binary) < newest:
-        os.makedirs(work, exist_ok=True)
-        subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-pthread", "-std=c++20", "-o", binary, source],
-                       check=True)
-    return binary
+    return upload_run.build_floor_program(os.path.join(HERE, "write_floor.cpp"), work)
 
 
 def write_manifest(output, manifest):

@@ -68,17 +68,22 @@ PEERS = {
 }
 
 
-def build_store_floor(work):
-    """Compiles store_floor.cpp into WORK (again when it or floor_io.hpp is newer); returns its path."""
-    source = os.path.join(HERE, "store_floor.cpp")
-    binary = os.path.join(work, "store_floor")
-    header = os.path.join(HERE, "..", "floor_io.hpp")  # shared with the other benchmark's floor
+def build_floor_program(source, work, libs=()):
+    """Compiles a floor program (one .cpp beside floor_io.hpp's folder) into WORK, again when it or
+    floor_io.hpp is newer than the binary; returns the binary's path. The export benchmark uses
+    it too."""
+    binary = os.path.join(work, os.path.splitext(os.path.basename(source))[0])
+    header = os.path.join(HERE, "..", "floor_io.hpp")
     newest = max(os.path.getmtime(source), os.path.getmtime(header))
     if not os.path.exists(binary) or os.path.getmtime(binary) < newest:
         os.makedirs(work, exist_ok=True)
         subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-pthread", "-std=c++20", "-o", binary,
-                        source, "-lcrypto"], check=True)
+                        source, *libs], check=True)
     return binary
+
+
+def build_store_floor(work):
+    return build_floor_program(os.path.join(HERE, "store_floor.cpp"), work, ["-lcrypto"])
 
 
 class Tool:
