@@ -415,7 +415,7 @@ void ContentStore::publish(StagedFile& staged) const {
   } else {
     PublishLock lock(*this);
     if (::rename(staged.temp().c_str(), target.c_str()) != 0) {
-      throw_io("rename " + staged.temp().string() + " to " + target.string(), errno);
+      throw_io("rename " + staged.temp() + " to " + target.string(), errno);
     }
     staged.mark_published();
   }
@@ -453,7 +453,7 @@ void ContentStore::publish_batch(const std::vector<StagedFile*>& staged) const {
         rc = ::rename(file.temp().c_str(), target.c_str());
       }
       if (rc != 0)
-        throw_io("rename " + file.temp().string() + " to " + target.string(), errno);
+        throw_io("rename " + file.temp() + " to " + target.string(), errno);
       file.mark_published();
     } catch (const CatalogError& e) {
       throw PublishError(i, e);

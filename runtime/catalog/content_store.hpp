@@ -41,11 +41,11 @@ class ContentStore;
 class StagedFile {
  public:
   StagedFile(std::filesystem::path temp, std::string sha256, std::uint64_t size)
-      : temp_(std::move(temp)), sha256_(std::move(sha256)), size_(size) {}
+      : temp_(temp.native()), sha256_(std::move(sha256)), size_(size) {}
   // A file this process created at its final name `path` (inode `dev`/`ino`) in `store`.
   StagedFile(std::filesystem::path path, std::string sha256, std::uint64_t size,
              const ContentStore& store, dev_t dev, ino_t ino)
-      : temp_(std::move(path)),
+      : temp_(path.native()),
         sha256_(std::move(sha256)),
         size_(size),
         store_(&store),
@@ -60,12 +60,14 @@ class StagedFile {
   const std::string& sha256() const { return sha256_; }
   std::uint64_t size() const { return size_; }
   // The temporary, or for an in-place file its final path.
-  const std::filesystem::path& temp() const { return temp_; }
+  const std::string& temp() const { return temp_; }
   bool in_place() const { return store_ != nullptr; }
   void mark_published() { temp_.clear(); }
 
  private:
-  std::filesystem::path temp_;
+  // A string, not a std::filesystem::path: a path keeps a parsed copy of every component, about
+  // 1 KiB for this name, and an upload holds one StagedFile per file of two batches in flight.
+  std::string temp_;
   std::string sha256_;
   std::uint64_t size_;
   const ContentStore* store_ = nullptr;  // set for in-place files

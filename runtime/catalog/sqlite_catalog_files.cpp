@@ -36,16 +36,16 @@ DataFile read_file(Statement& s) {
 // What stage_stream hands out: a temporary of the content store of one data home.
 class StoreStagedContent final : public StagedContent {
  public:
-  StoreStagedContent(StagedFile file, fs::path store_root)
+  StoreStagedContent(StagedFile file, std::string store_root)
       : file_(std::move(file)), store_root_(std::move(store_root)) {}
   const std::string& checksum() const override { return file_.sha256(); }
   std::uint64_t size() const override { return file_.size(); }
   StagedFile& file() { return file_; }
-  const fs::path& store_root() const { return store_root_; }
+  const std::string& store_root() const { return store_root_; }
 
  private:
-  StagedFile file_;  // removes the temporary when destroyed unpublished
-  fs::path store_root_;
+  StagedFile file_;         // removes the temporary when destroyed unpublished
+  std::string store_root_;  // a string: see StagedFile::temp_
 };
 
 std::string describe(const std::vector<FileToCommit>& files, std::size_t i) {
@@ -135,7 +135,8 @@ PutFileResult SqliteCatalog::put_stream(std::istream& content, const std::string
 
 std::unique_ptr<StagedContent> SqliteCatalog::stage_stream(std::istream& content) {
   // No lock: the content store's staging touches no shared state.
-  return std::make_unique<StoreStagedContent>(store_.stage_unsynced(content), store_.root());
+  return std::make_unique<StoreStagedContent>(store_.stage_unsynced(content),
+                                              store_.root().native());
 }
 
 std::vector<PutFileResult> SqliteCatalog::commit_files(std::vector<FileToCommit> files) {
@@ -146,7 +147,7 @@ std::vector<PutFileResult> SqliteCatalog::commit_files(std::vector<FileToCommit>
     auto* content = dynamic_cast<StoreStagedContent*>(files[i].content.get());
     if (files[i].content == nullptr) {
       problems.push_back(describe(files, i) + ": no staged content");
-    } else if (content == nullptr || content->store_root() != store_.root()) {
+    } else if (content == nullptr || content->store_root() != store_.root().native()) {
       problems.push_back(describe(files, i) +
                          ": not staged by stage_stream of this data home's catalog");
     } else {
