@@ -176,11 +176,13 @@ class SyncUploader : public FileUploader {
 // workers keep dirtying included (inode tables, bitmaps, folders), which the next barrier then
 // writes again. At the upload step's batch size (UploadTuning::batch_units) a batch is
 // committed once, when it is all staged, while the next batch stages (BatchOverlap). Measured
-// on 100,000 small files (set a of tools/bench/upload, interleaved runs of one build): about
-// 25 barriers instead of about 100 (1,000-unit batches committed in parts of at least 128),
-// median 9.8 s against 11.2 s (3 of 4 pairs faster) and 6 of 7 pairs faster in an earlier
-// series; one commit per 1,000-unit batch was no faster than parts.
-constexpr std::size_t kMinCommitUnits = 2000;
+// on 100,000 small files (set a of tools/bench/upload, interleaved runs of one build with the
+// sizes behind environment variables): 2,000-unit batches committed once (about 25 barriers)
+// against 1,000-unit ones committed in parts of at least 128 (about 100): median 9.8 s against
+// 11.2 s, 3 of 4 pairs faster, and 6 of 7 in an earlier series; one commit per 1,000-unit batch
+// was no faster than parts. Then 4,000 against 2,000: 4 of 5 pairs faster, median 8.3 s
+// against 9.5 s (5,000: no faster than 4,000, and 71 MiB).
+constexpr std::size_t kMinCommitUnits = 4000;
 
 // Pipelined: the pool's workers stage the units while this thread commits the prefix of the
 // batch that is staged already, so the durability barrier of one commit (mostly waiting for
