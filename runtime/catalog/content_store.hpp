@@ -65,8 +65,9 @@ class StagedFile {
   void mark_published() { temp_.clear(); }
 
  private:
-  // A string, not a std::filesystem::path: a path keeps a parsed copy of every component, about
-  // 1 KiB for this name, and an upload holds one StagedFile per file of two batches in flight.
+  // A string, not a std::filesystem::path: a path keeps a parsed copy of every component (about
+  // half a KiB more for this name), and an upload holds one StagedFile per file of two batches
+  // in flight.
   std::string temp_;
   std::string sha256_;
   std::uint64_t size_;
