@@ -17,6 +17,8 @@
 #include <synapse/catalog.hpp>
 #include <synapse/upload/uploader.hpp>
 
+#include "upload/storing/file_uploader.hpp"
+
 namespace synapse::runtime::upload {
 
 // `uploader` may be null (the pipeline then runs with the built-in steps and strategies only).
@@ -31,7 +33,7 @@ struct UploadTuning {
   // with the async strategy two batches are stored at once (batch_overlap.hpp). 4,000 (one
   // commit each, see kMinCommitUnits in file_uploader.cpp): 56-60 MiB peak RSS on 100,000
   // small files, 44-47 MiB with 2,000; the benchmark's bound is 64 MiB.
-  std::size_t batch_units = 4000;
+  std::size_t batch_units = kUnitsPerBatch;
 };
 
 // The same work without the Action wrapper (tests call it directly).

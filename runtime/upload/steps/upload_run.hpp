@@ -47,7 +47,7 @@ struct UploadRun {
   ProblemList invalid_units;
   ProblemList meta_schema_failures;
   // Units per upload / data-unit batch read from the spools (UploadTuning::batch_units).
-  std::size_t batch_units = 4000;
+  std::size_t batch_units = kUnitsPerBatch;
 };
 
 }  // namespace synapse::runtime::upload

@@ -182,7 +182,7 @@ class SyncUploader : public FileUploader {
 // 11.2 s, 3 of 4 pairs faster, and 6 of 7 in an earlier series; one commit per 1,000-unit batch
 // was no faster than parts. Then 4,000 against 2,000: 4 of 5 pairs faster, median 8.3 s
 // against 9.5 s (5,000: no faster than 4,000, and 71 MiB).
-constexpr std::size_t kMinCommitUnits = 4000;
+constexpr std::size_t kMinCommitUnits = kUnitsPerBatch;
 
 // Pipelined: the pool's workers stage the units while this thread commits the prefix of the
 // batch that is staged already, so the durability barrier of one commit (mostly waiting for

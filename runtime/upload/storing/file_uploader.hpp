@@ -78,6 +78,11 @@ using synapse::upload::UploadCallbacks;
 using synapse::upload::UploadedUnit;
 using FileUploader = synapse::upload::UploadStrategy;
 
+// Units the upload step hands the strategy per call (UploadTuning::batch_units) and the least
+// the async strategy commits at once, so that a batch is committed once (see kMinCommitUnits
+// in file_uploader.cpp for the measurements). One number: the two must agree.
+inline constexpr std::size_t kUnitsPerBatch = 4000;
+
 struct UploaderOptions {
   std::size_t max_concurrent_uploads = 10;  // async only; must be >= 1
 };

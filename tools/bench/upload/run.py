@@ -46,11 +46,11 @@ import sys
 import time
 
 sys.dont_write_bytecode = True  # keep the repository free of __pycache__
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import make_data  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 GNU_TIME = "/usr/bin/time"
 SMALL_FILE_SET = 10_000  # a set with at least this many files suffers from the delete trap
 
