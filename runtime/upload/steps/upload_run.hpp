@@ -13,6 +13,7 @@
 #include <synapse/upload/strategies.hpp>
 
 #include "upload/params/upload_params.hpp"
+#include "upload/storing/file_uploader.hpp"
 #include "upload/storing/rollback.hpp"
 
 namespace synapse::runtime::upload {
